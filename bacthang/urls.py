@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Bậc Thang — quản trị")
+admin.site.site_title = _("Bậc Thang")
+admin.site.index_title = _("Dữ liệu chương trình phát triển nông nghiệp")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

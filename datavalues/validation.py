@@ -1,0 +1,43 @@
+"""The checks every stored figure passes, whatever the channel (form, file, API, admin).
+
+Each check returns Vietnamese messages; an empty list means the figure may be stored.
+Cross-figure rules (total = sum of parts, plausibility) belong to the collection app.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bacthang.lib.numbers import MAX_ABS, format_number
+from indicators.models import Indicator, IndicatorKind, Option
+from periods.models import Period
+from units.models import Unit
+
+
+def check_figure(indicator: Indicator, option: Option | None, unit: Unit, period: Period,
+                 value: Decimal | None) -> list[str]:
+    problems = []
+    if indicator.kind == IndicatorKind.FORMULA:
+        problems.append(
+            f"Chỉ tiêu {indicator.code} được tính theo công thức ({indicator.formula}), không nhập trực tiếp."
+        )
+    if option is not None:
+        if indicator.disaggregation_id is None:
+            problems.append(f"Chỉ tiêu {indicator.code} không có phân tổ; để trống cột nhóm (option).")
+        elif option.disaggregation_id != indicator.disaggregation_id:
+            problems.append(f"Nhóm {option.code} không thuộc phân tổ của chỉ tiêu {indicator.code}.")
+    if value is not None:
+        if indicator.non_negative and value < 0:
+            problems.append(
+                f"Giá trị âm ({format_number(value)}) không hợp lệ cho '{indicator.name}' ({indicator.measure})."
+            )
+        if abs(value) >= MAX_ABS:
+            problems.append(f"Giá trị {format_number(value)} quá lớn.")
+    if not unit.is_valid_during(period.start, period.end):
+        if unit.valid_to and period.start > unit.valid_to:
+            problems.append(f"{unit.name} ({unit.code}) chỉ tồn tại đến {unit.valid_to:%d/%m/%Y}, "
+                            f"không có số liệu kỳ {period.code}.")
+        else:
+            problems.append(f"{unit.name} ({unit.code}) chỉ tồn tại từ {unit.valid_from:%d/%m/%Y}, "
+                            f"không có số liệu kỳ {period.code}.")
+    return problems

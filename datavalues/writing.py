@@ -1,0 +1,196 @@
+"""The one write path of figures (data values and targets): validate, write, audit.
+
+Every surface — report forms, file imports, the API, the admin, the demo loader —
+calls :func:`do_set_values` (or ``programmes.writing.do_set_targets``), so no channel
+can skip the checks or the audit trail.  A batch is atomic: if any change is refused,
+nothing is written.  Writing a value equal to the stored one changes nothing and
+leaves no audit row, which makes every import idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.models import Action, AuditEntry
+from bacthang.lib.numbers import format_number, format_plain
+from indicators.models import Indicator, Option
+from periods.models import Period
+from units.models import Unit
+
+from .models import DataValue, Figure
+from .validation import check_figure
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    indicator: Indicator
+    option: Option | None
+    unit: Unit
+    period: Period
+    value: Decimal | None  # None deletes the stored figure
+    comment: str | None = None  # None keeps the stored comment
+    source: str | None = None  # None keeps the stored source
+    expected_version: int | None = None  # optimistic locking: refuse if the stored version differs
+    attrs: tuple[tuple[str, object], ...] = ()  # further fields of the model (a target's operator)
+
+    def key(self) -> tuple:
+        return (self.indicator.pk, self.option.pk if self.option else None, self.unit.pk, self.period.pk)
+
+    def label(self) -> str:
+        opt = f" [{self.option.code}]" if self.option else ""
+        return f"{self.indicator.code}{opt} / {self.unit.code} / {self.period.code}"
+
+
+@dataclass
+class WriteSummary:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    audit_ids: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+    def __str__(self) -> str:
+        return (f"{self.created} mới, {self.updated} sửa, {self.deleted} xóa, "
+                f"{self.unchanged} không đổi")
+
+
+class WriteRefused(Exception):
+    """Nothing was written.  ``problems`` is a list of (index of the change, message)."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
+        super().__init__("\n".join(m for _, m in problems))
+
+
+def _state(fig: Figure | None, attrs: Iterable[str] = ()) -> dict | None:
+    if fig is None:
+        return None
+    state = {"value": format_plain(fig.value), "comment": fig.comment, "source": fig.source, "version": fig.version}
+    state.update({a: getattr(fig, a) for a in attrs})
+    return state
+
+
+def _same(a: Decimal, b: Decimal) -> bool:
+    return Decimal(a).compare(Decimal(b)) == 0
+
+
+def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user, channel: str, reason: str = "",
+                  extra: dict | None = None, audit_type: str, programme_code: str = "") -> WriteSummary:
+    extra = extra or {}
+    problems: list[tuple[int, str]] = []
+    seen: dict[tuple, int] = {}
+    for i, ch in enumerate(changes):
+        for msg in check_figure(ch.indicator, ch.option, ch.unit, ch.period, ch.value):
+            problems.append((i, f"{ch.label()}: {msg}"))
+        if ch.key() in seen:
+            problems.append((i, f"{ch.label()}: trùng với thay đổi thứ {seen[ch.key()] + 1} trong cùng lô."))
+        seen[ch.key()] = i
+    if problems:
+        raise WriteRefused(problems)
+
+    summary = WriteSummary()
+    now = timezone.now()
+    user_id = user.pk if user is not None and getattr(user, "pk", None) else None
+    username = user.get_username() if user_id else ""
+    with transaction.atomic():
+        for start in range(0, len(changes), BATCH):
+            batch = changes[start:start + BATCH]
+            existing = _existing(model, batch, extra)
+            creates, updates, deletes, audits = [], [], [], []
+            attr_fields: set[str] = set()
+            for offset, ch in enumerate(batch):
+                old = existing.get(ch.key())
+                if ch.expected_version is not None and (old.version if old else 0) != ch.expected_version:
+                    current = format_number(old.value) if old else "chưa có"
+                    problems.append((start + offset,
+                                     f"{ch.label()}: số liệu đã được người khác sửa (hiện là {current}); "
+                                     "hãy tải lại trước khi lưu."))
+                    continue
+                attr_names = [a for a, _ in ch.attrs]
+                attr_fields.update(attr_names)
+                if ch.value is None:
+                    if old is None:
+                        summary.unchanged += 1
+                        continue
+                    deletes.append(old.pk)
+                    audits.append((Action.DELETE, ch, old.pk, _state(old, attr_names), None))
+                    continue
+                if old is None:
+                    fig = model(indicator=ch.indicator, option=ch.option, unit=ch.unit, period=ch.period,
+                                value=ch.value, comment=ch.comment or "", source=ch.source or "",
+                                updated_by_id=user_id, updated_at=now, **extra, **dict(ch.attrs))
+                    creates.append((ch, fig))
+                    continue
+                comment = old.comment if ch.comment is None else ch.comment
+                source = old.source if ch.source is None else ch.source
+                if (_same(old.value, ch.value) and comment == old.comment and source == old.source
+                        and all(getattr(old, a) == v for a, v in ch.attrs)):
+                    summary.unchanged += 1
+                    continue
+                before = _state(old, attr_names)
+                for a, v in ch.attrs:
+                    setattr(old, a, v)
+                old.value, old.comment, old.source = ch.value, comment, source
+                old.version += 1
+                old.updated_by_id, old.updated_at = user_id, now
+                updates.append(old)
+                audits.append((Action.UPDATE, ch, old.pk, before, _state(old, attr_names)))
+            if problems:
+                raise WriteRefused(problems)
+            if creates:
+                model.objects.bulk_create([f for _, f in creates], batch_size=BATCH)
+                if any(f.pk is None for _, f in creates):  # backends without RETURNING
+                    created = _existing(model, [c for c, _ in creates], extra)
+                    for ch, f in creates:
+                        f.pk = created[ch.key()].pk
+                for ch, f in creates:
+                    audits.append((Action.CREATE, ch, f.pk, None, _state(f, [a for a, _ in ch.attrs])))
+            if updates:
+                model.objects.bulk_update(updates, ["value", "comment", "source", "version", "updated_by",
+                                                    "updated_at", *sorted(attr_fields)], batch_size=BATCH)
+            if deletes:
+                model.objects.filter(pk__in=deletes).delete()
+            summary.created += len(creates)
+            summary.updated += len(updates)
+            summary.deleted += len(deletes)
+            entries = [
+                AuditEntry(user_id=user_id, username=username, channel=channel, action=action,
+                           object_type=audit_type, object_id=pk, indicator_code=ch.indicator.code,
+                           option_code=ch.option.code if ch.option else "", unit_code=ch.unit.code,
+                           period_code=ch.period.code, programme_code=programme_code,
+                           old=old_state, new=new_state, reason=reason[:255])
+                for action, ch, pk, old_state, new_state in audits
+            ]
+            AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+    return summary
+
+
+def _existing(model: type[Figure], batch: Iterable[FigureChange], extra: dict) -> dict[tuple, Figure]:
+    batch = list(batch)
+    qs = model.objects.filter(
+        indicator_id__in={c.indicator.pk for c in batch},
+        unit_id__in={c.unit.pk for c in batch},
+        period_id__in={c.period.pk for c in batch},
+        **extra,
+    )
+    if connection.features.has_select_for_update:
+        qs = qs.select_for_update()
+    wanted = {c.key() for c in batch}
+    return {f.key(): f for f in qs if f.key() in wanted}
+
+
+def do_set_values(changes: Sequence[FigureChange], *, user=None, channel: str, reason: str = "") -> WriteSummary:
+    """Create, update or delete data values atomically, with validation and audit."""
+    return apply_figures(DataValue, list(changes), user=user, channel=channel, reason=reason,
+                         audit_type="datavalue")

@@ -1,0 +1,199 @@
+"""Demo data built from the five seed documents (``seeds/``).
+
+``seeds/figures.csv`` lists every figure of the documents with its exact quote.
+``demo/data/seed_map.csv`` says, for each of its rows (by 1-based row number), what
+the figure is in the data model:
+
+* ``value``   — a data value: indicator, option, unit, period(s);
+* ``target``  — a target of ``programme`` (with ``operator``);
+* ``derived`` — a figure the engine computes from stored ones (a percentage of
+  target, a change on last year, a total of stored parts); kept for the tests that
+  check the engine reproduces it, never stored;
+* ``none``    — not a figure of a data series (a star rating, a count of criteria
+  in a definition …); ``note`` says why.
+
+Several periods may be given separated by ``;`` when the document states the figure
+for each of them ("342 ha/năm" in 2021 and 2022).  The stored ``source`` of each
+figure is the seed number and the quote, so every demo number can be traced back
+to its sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from audit.models import Channel
+from datavalues.writing import FigureChange, WriteSummary, do_set_values
+from indicators.loading import load_catalogue
+from indicators.models import Indicator
+from periods.models import Period
+from programmes.models import Operator, Programme
+from programmes.writing import do_set_targets
+from units.loading import load_units
+from units.models import Unit
+
+ROOT = Path(settings.BASE_DIR)
+FIGURES_CSV = ROOT / "seeds" / "figures.csv"
+DATA = Path(__file__).resolve().parent / "data"
+SEED_MAP_CSV = DATA / "seed_map.csv"
+PROGRAMMES_CSV = DATA / "programmes.csv"
+DEMO_PROVINCES = ["12", "02"]  # Lai Châu, Hà Giang (loads Tuyên Quang 08, its successor, too)
+STORES = {"value", "target", "derived", "none"}
+
+
+class DemoError(Exception):
+    pass
+
+
+@dataclass
+class SeedFigure:
+    row: int
+    seed: str
+    area: str
+    period_text: str
+    kind: str
+    subject: str
+    value: Decimal
+    measure: str
+    quote: str
+
+    @property
+    def source(self) -> str:
+        return f"Văn bản nguồn {self.seed}: «{self.quote}»"
+
+
+@dataclass
+class MapEntry:
+    row: int
+    store: str
+    indicator: str
+    option: str
+    unit: str
+    periods: list[str]
+    programme: str
+    operator: str
+    note: str
+
+
+@dataclass
+class DemoSummary:
+    values: WriteSummary = field(default_factory=WriteSummary)
+    targets: WriteSummary = field(default_factory=WriteSummary)
+    programmes: int = 0
+    derived: int = 0
+    not_stored: int = 0
+
+
+def read_figures() -> list[SeedFigure]:
+    with open(FIGURES_CSV, encoding="utf-8", newline="") as f:
+        return [
+            SeedFigure(i, r["seed"], r["area"], r["period"], r["kind"], r["subject_vi"], Decimal(r["value"]),
+                       r["unit"], r["quote"])
+            for i, r in enumerate(csv.DictReader(f), start=1)
+        ]
+
+
+def read_seed_map() -> list[MapEntry]:
+    with open(SEED_MAP_CSV, encoding="utf-8", newline="") as f:
+        lines = (line for line in f if not line.startswith("#"))
+        return [
+            MapEntry(int(r["row"]), r["store"].strip(), r["indicator"].strip(), r["option"].strip(),
+                     r["unit"].strip(), [p.strip() for p in r["period"].split(";") if p.strip()],
+                     r["programme"].strip(), r["operator"].strip(), r["note"].strip())
+            for r in csv.DictReader(lines)
+        ]
+
+
+def load_programmes() -> dict[str, Programme]:
+    result = {}
+    with open(PROGRAMMES_CSV, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    for r in rows:  # parents are listed before their children
+        fields = {
+            "doc_type": r["doc_type"], "number": r["number"], "issuer": r["issuer"], "title": r["title"],
+            "source": r["source"],
+            "signed_on": dt.datetime.strptime(r["signed_on"], "%d/%m/%Y").date() if r["signed_on"] else None,
+            "unit": Unit.objects.get(code=r["unit"]) if r["unit"] else None,
+            "term": Period.objects.for_code(r["term"]) if r["term"] else None,
+            "parent": result[r["parent"]] if r["parent"] else None,
+        }
+        result[r["code"]], _ = Programme.objects.update_or_create(code=r["code"], defaults=fields)
+    return result
+
+
+def build_changes(figures: dict[int, SeedFigure], entries: list[MapEntry]):
+    """Value changes and target changes (by programme) from the seed map; raises DemoError."""
+    indicators = {i.code: i for i in Indicator.objects.select_related("disaggregation")}
+    units = {u.code: u for u in Unit.objects.filter(code__in={e.unit for e in entries})}
+    problems, values, targets = [], [], {}
+    for e in entries:
+        if e.store not in {"value", "target"}:
+            continue
+        fig = figures[e.row]
+        ind = indicators.get(e.indicator)
+        unit = units.get(e.unit)
+        if ind is None or unit is None:
+            problems.append(f"dòng {e.row}: chỉ tiêu '{e.indicator}' hoặc đơn vị '{e.unit}' không tồn tại")
+            continue
+        try:
+            option = ind.option_for(e.option)
+        except Exception:
+            problems.append(f"dòng {e.row}: nhóm '{e.option}' không thuộc {e.indicator}")
+            continue
+        for pcode in e.periods:
+            period = Period.objects.for_code(pcode)
+            if e.store == "value":
+                values.append(FigureChange(ind, option, unit, period, fig.value, source=fig.source))
+            else:
+                op = e.operator or Operator.AT_LEAST
+                targets.setdefault(e.programme, []).append(
+                    FigureChange(ind, option, unit, period, fig.value, source=fig.source, attrs=(("operator", op),))
+                )
+    if problems:
+        raise DemoError("Bảng ánh xạ số liệu mẫu có lỗi:\n" + "\n".join(problems))
+    return values, targets
+
+
+@transaction.atomic
+def load_demo(provinces: list[str] | None = None, progress: Callable[[str], None] = lambda m: None) -> DemoSummary:
+    if not settings.DEBUG:
+        raise DemoError("Không nạp dữ liệu mẫu khi DEBUG tắt: tài khoản mẫu không được có trên máy chủ thật.")
+    summary = DemoSummary()
+    progress("Nạp đơn vị hành chính …")
+    load_units(provinces if provinces is not None else None, progress=lambda m: progress("  " + m))
+    progress("Nạp danh mục chỉ tiêu …")
+    load_catalogue()
+    progress("Nạp chương trình, kế hoạch …")
+    programmes = load_programmes()
+    summary.programmes = len(programmes)
+    figures = {f.row: f for f in read_figures()}
+    entries = read_seed_map()
+    values, targets = build_changes(figures, entries)
+    progress(f"Ghi {len(values)} số liệu và {sum(map(len, targets.values()))} mục tiêu từ văn bản nguồn …")
+    summary.values = do_set_values(values, channel=Channel.DEMO, reason="Dữ liệu mẫu từ văn bản nguồn")
+    for code, changes in targets.items():
+        s = do_set_targets(programmes[code], changes, channel=Channel.DEMO, reason="Dữ liệu mẫu từ văn bản nguồn")
+        for k in ("created", "updated", "deleted", "unchanged"):
+            setattr(summary.targets, k, getattr(summary.targets, k) + getattr(s, k))
+    summary.derived = sum(1 for e in entries if e.store == "derived")
+    summary.not_stored = sum(1 for e in entries if e.store == "none")
+    return summary
+
+
+def ensure_admin(username: str = "admin", password: str = "demo") -> bool:
+    """Create the demo superuser if missing; True when created."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        return False
+    User.objects.create_superuser(username=username, email="", password=password)
+    return True
