@@ -83,6 +83,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "bacthang.wsgi.application"
 
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'bacthang.sqlite3'}",

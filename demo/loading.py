@@ -9,8 +9,15 @@ the figure is in the data model:
 * ``derived`` — a figure the engine computes from stored ones (a percentage of
   target, a change on last year, a total of stored parts); kept for the tests that
   check the engine reproduces it, never stored;
+* ``implied`` — a percentage or change whose other side the document does not
+  state ("20,45 ha, đạt 34% so với mục tiêu" with no target): never stored, and
+  ``note`` says what it implies (a target of about 60 ha) — no invented figure;
 * ``none``    — not a figure of a data series (a star rating, a count of criteria
   in a definition …); ``note`` says why.
+
+A figure restated in several places (963,45 ha of tea appears three times) may be
+mapped more than once to the same key: identical values are stored once, and
+different values for one key are refused.
 
 Several periods may be given separated by ``;`` when the document states the figure
 for each of them ("342 ha/năm" in 2021 and 2022).  The stored ``source`` of each
@@ -46,7 +53,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED_MAP_CSV = DATA / "seed_map.csv"
 PROGRAMMES_CSV = DATA / "programmes.csv"
 DEMO_PROVINCES = ["12", "02"]  # Lai Châu, Hà Giang (loads Tuyên Quang 08, its successor, too)
-STORES = {"value", "target", "derived", "none"}
+STORES = {"value", "target", "derived", "implied", "none"}
 
 
 class DemoError(Exception):
@@ -133,7 +140,7 @@ def build_changes(figures: dict[int, SeedFigure], entries: list[MapEntry]):
     """Value changes and target changes (by programme) from the seed map; raises DemoError."""
     indicators = {i.code: i for i in Indicator.objects.select_related("disaggregation")}
     units = {u.code: u for u in Unit.objects.filter(code__in={e.unit for e in entries})}
-    problems, values, targets = [], [], {}
+    problems, values, targets = [], {}, {}
     for e in entries:
         if e.store not in {"value", "target"}:
             continue
@@ -151,15 +158,22 @@ def build_changes(figures: dict[int, SeedFigure], entries: list[MapEntry]):
         for pcode in e.periods:
             period = Period.objects.for_code(pcode)
             if e.store == "value":
-                values.append(FigureChange(ind, option, unit, period, fig.value, source=fig.source))
+                bucket = values
+                change = FigureChange(ind, option, unit, period, fig.value, source=fig.source)
             else:
+                bucket = targets.setdefault(e.programme, {})
                 op = e.operator or Operator.AT_LEAST
-                targets.setdefault(e.programme, []).append(
-                    FigureChange(ind, option, unit, period, fig.value, source=fig.source, attrs=(("operator", op),))
-                )
+                change = FigureChange(ind, option, unit, period, fig.value, source=fig.source,
+                                      attrs=(("operator", op),))
+            first = bucket.get(change.key())
+            if first is None:
+                bucket[change.key()] = change
+            elif first.value != change.value:
+                problems.append(f"dòng {e.row}: {change.label()} = {change.value} khác giá trị {first.value} "
+                                "đã ánh xạ trước đó")
     if problems:
         raise DemoError("Bảng ánh xạ số liệu mẫu có lỗi:\n" + "\n".join(problems))
-    return values, targets
+    return list(values.values()), {code: list(b.values()) for code, b in targets.items()}
 
 
 @transaction.atomic
@@ -184,7 +198,7 @@ def load_demo(provinces: list[str] | None = None, progress: Callable[[str], None
         for k in ("created", "updated", "deleted", "unchanged"):
             setattr(summary.targets, k, getattr(summary.targets, k) + getattr(s, k))
     summary.derived = sum(1 for e in entries if e.store == "derived")
-    summary.not_stored = sum(1 for e in entries if e.store == "none")
+    summary.not_stored = sum(1 for e in entries if e.store in {"implied", "none"})
     return summary
 
 
