@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+import pytest
+
+from audit.models import AuditEntry, ImmutableError
+from datavalues.models import DataValue
+from datavalues.writing import FigureChange, WriteRefused, do_set_values
+from indicators.models import Indicator
+from periods.models import Period
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def herd():
+    ind = Indicator.objects.get(code="HERD")
+    return ind, ind.option_for("PIG"), Unit.objects.get(code="12"), Period.objects.for_code("202312")
+
+
+def test_create_update_delete_are_each_audited(herd, admin_user_demo):
+    ind, pig, unit, period = herd
+    do_set_values([FigureChange(ind, pig, unit, period, Decimal("235000"))], user=admin_user_demo, channel="form")
+    do_set_values([FigureChange(ind, pig, unit, period, Decimal("236000"), comment="ước")],
+                  user=admin_user_demo, channel="form")
+    s = do_set_values([FigureChange(ind, pig, unit, period, None)], user=admin_user_demo, channel="api")
+    assert s.deleted == 1 and not DataValue.objects.exists()
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "username", "channel"))
+    assert entries == [("create", "tester", "form"), ("update", "tester", "form"), ("delete", "tester", "api")]
+    update = AuditEntry.objects.get(action="update")
+    assert (update.old["value"], update.new["value"], update.new["comment"]) == ("235000", "236000", "ước")
+    delete = AuditEntry.objects.get(action="delete")
+    assert delete.old["value"] == "236000" and delete.new is None
+
+
+def test_a_stale_version_is_refused_and_shows_the_current_value(herd):
+    ind, pig, unit, period = herd
+    do_set_values([FigureChange(ind, pig, unit, period, Decimal("235000"))], channel="form")
+    do_set_values([FigureChange(ind, pig, unit, period, Decimal("236000"), expected_version=1)], channel="form")
+    with pytest.raises(WriteRefused) as e:
+        do_set_values([FigureChange(ind, pig, unit, period, Decimal("237000"), expected_version=1)], channel="form")
+    assert "236.000" in str(e.value)
+    assert DataValue.objects.get().value == Decimal("236000")
+
+
+def test_a_batch_with_one_bad_change_writes_nothing(herd):
+    ind, pig, unit, period = herd
+    cattle = ind.option_for("CATTLE")
+    with pytest.raises(WriteRefused):
+        do_set_values([FigureChange(ind, pig, unit, period, Decimal("1")),
+                       FigureChange(ind, cattle, unit, period, Decimal("-1"))], channel="form")
+    assert not DataValue.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_the_audit_trail_cannot_be_edited_or_deleted(herd):
+    ind, pig, unit, period = herd
+    do_set_values([FigureChange(ind, pig, unit, period, Decimal("1"))], channel="form")
+    entry = AuditEntry.objects.get()
+    entry.reason = "changed"
+    with pytest.raises(ImmutableError):
+        entry.save()
+    with pytest.raises(ImmutableError):
+        entry.delete()
+    with pytest.raises(ImmutableError):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(ImmutableError):
+        AuditEntry.objects.update(reason="x")
