@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "datavalues",
     "programmes",
     "audit",
+    "accounts",
+    # surfaces
+    "web",
     # demo data from the seed documents
     "demo",
 ]
@@ -76,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.navigation",
             ],
         },
     },
@@ -118,7 +122,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "web:login"
 
 # Security headers; the production values are checked by `manage.py check --deploy`.
 SECURE_CONTENT_TYPE_NOSNIFF = True

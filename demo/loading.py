@@ -202,12 +202,37 @@ def load_demo(provinces: list[str] | None = None, progress: Callable[[str], None
     return summary
 
 
-def ensure_admin(username: str = "admin", password: str = "demo") -> bool:
-    """Create the demo superuser if missing; True when created."""
+DEMO_PASSWORD = "demo"
+# username: (full name, role, unit codes) — documented in the README.
+DEMO_USERS = {
+    "admin": ("Quản trị hệ thống", "admin", []),
+    "tinh": ("Cán bộ Sở Nông nghiệp tỉnh Lai Châu", "province", ["12"]),
+    "thanhpho": ("Cán bộ Phòng Kinh tế Thành phố Lai Châu", "district", ["12.105"]),
+    "santhang": ("Cán bộ nông nghiệp xã San Thàng", "commune", ["12.105.03409", "12.03408"]),
+    "lanhdao": ("Lãnh đạo Ban chỉ đạo tỉnh Lai Châu", "leader", ["12"]),
+}
+
+
+def ensure_demo_users() -> list[str]:
+    """Create the demo accounts that are missing (password ``demo``); returns the created names."""
     from django.contrib.auth import get_user_model
 
+    from accounts.models import Profile
+
+    if not settings.DEBUG:
+        raise DemoError("Không tạo tài khoản mẫu khi DEBUG tắt.")
     User = get_user_model()
-    if User.objects.filter(username=username).exists():
-        return False
-    User.objects.create_superuser(username=username, email="", password=password)
-    return True
+    created = []
+    for username, (full_name, role, codes) in DEMO_USERS.items():
+        if User.objects.filter(username=username).exists():
+            continue
+        if role == "admin":
+            user = User.objects.create_superuser(username=username, email="", password=DEMO_PASSWORD)
+        else:
+            user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
+        user.first_name, user.last_name = full_name, ""
+        user.save(update_fields=["first_name", "last_name"])
+        profile = Profile.objects.create(user=user, role=role)
+        profile.units.set(Unit.objects.filter(code__in=codes))
+        created.append(username)
+    return created

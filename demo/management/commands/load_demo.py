@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loading import DemoError, ensure_admin, load_demo
+from demo.loading import DEMO_PASSWORD, DEMO_USERS, DemoError, ensure_demo_users, load_demo
 
 
 class Command(BaseCommand):
@@ -17,10 +17,11 @@ class Command(BaseCommand):
             s = load_demo(provinces, progress=self.stdout.write)
         except DemoError as e:
             raise CommandError(str(e)) from e
-        created = ensure_admin()
+        created = ensure_demo_users()
         self.stdout.write(self.style.SUCCESS(
             f"Dữ liệu mẫu: {s.programmes} chương trình; số liệu {s.values}; mục tiêu {s.targets}; "
             f"{s.derived} số liệu tính toán được kiểm tra, {s.not_stored} không lưu (xem demo/data/seed_map.csv)."
         ))
         if created:
-            self.stdout.write("Đã tạo tài khoản quản trị: admin / demo")
+            self.stdout.write(f"Đã tạo tài khoản mẫu (mật khẩu {DEMO_PASSWORD}): " + ", ".join(created))
+        self.stdout.write("Tài khoản mẫu: " + ", ".join(f"{u} ({d[0]})" for u, d in DEMO_USERS.items()))

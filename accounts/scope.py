@@ -1,0 +1,113 @@
+"""Who may read and write which units: the one place every view, export, import,
+report and API endpoint asks.
+
+* A user reads the subtree of each assigned unit.  The subtree follows the 2025
+  reform both ways: a user assigned to an old district or commune also reads the new
+  communes that inherited its territory, and a user assigned to a new commune also
+  reads the old communes merged into it (the history of the same territory).
+* Writing data values: commune officers write their own communes; district and
+  province officers write within their subtree; leaders write nothing; superusers
+  and admins write everywhere.
+* Approving a submission: an officer of a level above the unit, within scope.
+* Objects outside the scope are answered with 404, never 403, so their existence is
+  not revealed (``get_unit_or_404``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from units.models import Level, Unit, UnitSuccession
+
+from .models import Role
+
+WRITE_ROLES = {Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.ADMIN}
+APPROVE_ROLES = {Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.ADMIN}
+MANAGE_ROLES = {Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.ADMIN}  # registries, support, works
+
+def role_of(user) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN
+
+def assigned_units(user) -> list[Unit]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    profile = getattr(user, "profile", None)
+    return list(profile.units.all()) if profile else []
+
+def _reform_relatives(units: list[Unit]) -> set[int]:
+    """Units on the other side of the reform that share territory with ``units``' subtrees."""
+    if not units:
+        return set()
+    q = Q()
+    for u in units:
+        q |= Q(code=u.code) | Q(code__startswith=u.code + ".")
+    inside = Unit.objects.filter(q).values("pk")
+    forward = UnitSuccession.objects.filter(predecessor__in=inside).values_list("successor_id", flat=True)
+    backward = UnitSuccession.objects.filter(successor__in=inside).values_list("predecessor_id", flat=True)
+    return set(forward) | set(backward)
+
+def readable_units(user):
+    """A queryset of every unit the user may read."""
+    if is_admin(user):
+        return Unit.objects.all()
+    units = assigned_units(user)
+    if not units:
+        return Unit.objects.none()
+    q = Q(pk__in=_reform_relatives(units))
+    for u in units:
+        q |= Q(pk=u.pk) | Q(code__startswith=u.code + ".")
+    return Unit.objects.filter(q)
+
+def can_read(user, unit: Unit) -> bool:
+    if is_admin(user):
+        return True
+    for u in assigned_units(user):
+        if u.contains(unit):
+            return True
+    return readable_units(user).filter(pk=unit.pk).exists()
+
+def can_write(user, unit: Unit) -> bool:
+    role = role_of(user)
+    if role not in WRITE_ROLES:
+        return False
+    if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
+        return False
+    return can_read(user, unit)
+
+def can_approve(user, unit: Unit) -> bool:
+    """Approve (or return) a submission of ``unit``: a higher-level officer in scope."""
+    role = role_of(user)
+    if role not in APPROVE_ROLES:
+        return False
+    if role == Role.ADMIN:
+        return True
+    return can_read(user, unit) and all(u.level < unit.level for u in assigned_units(user) if u.contains(unit))
+
+def can_manage(user, unit: Unit) -> bool:
+    """Manage registry, support and works records on ``unit``."""
+    return role_of(user) in MANAGE_ROLES and can_read(user, unit)
+
+def get_unit_or_404(user, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not can_read(user, unit):
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+def home_unit(user) -> Unit | None:
+    """The user's first assigned unit (the highest level first), for default pages."""
+    units = sorted(assigned_units(user), key=lambda u: (u.level, u.code))
+    if units:
+        return units[0]
+    if is_admin(user):
+        return Unit.objects.filter(level=Level.PROVINCE).order_by("code").first()
+    return None
+
