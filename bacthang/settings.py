@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "programmes",
     "audit",
     "accounts",
+    # engine
+    "engine",
     # surfaces
     "web",
     # demo data from the seed documents

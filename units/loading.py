@@ -67,6 +67,12 @@ def old_structure(provinces: set[str] | None) -> list[UnitRow]:
     return rows
 
 
+def province_name(name: str, division_type: str) -> str:
+    """The 2025 data names provinces without their type ('Lai Châu'); add it ('Tỉnh Lai Châu')."""
+    prefix = "Thành phố" if "thành phố" in division_type else "Tỉnh"
+    return name if name.lower().startswith(prefix.lower() + " ") else f"{prefix} {name}"
+
+
 def new_structure(provinces: set[str] | None) -> list[UnitRow]:
     data = json.loads(Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH).read_text(encoding="utf-8"))
     rows = []
@@ -74,7 +80,8 @@ def new_structure(provinces: set[str] | None) -> list[UnitRow]:
         pcode = f"{p['code']:02d}"
         if provinces and pcode not in provinces:
             continue
-        rows.append(UnitRow(pcode, p["name"], Level.PROVINCE, "", REFORM_DATE, None))
+        rows.append(UnitRow(pcode, province_name(p["name"], p["division_type"]), Level.PROVINCE, "", REFORM_DATE,
+                            None))
         for w in p["wards"]:
             rows.append(UnitRow(f"{pcode}.{w['code']:05d}", w["name"], Level.COMMUNE, pcode, REFORM_DATE, None))
     return rows

@@ -1,0 +1,48 @@
+"""Indicators computed from records (registries, support applications, works,
+incidents) rather than from stored values.
+
+An app that keeps records registers a provider for each indicator code it derives,
+in its AppConfig.ready():
+
+    from engine.providers import register
+    register("OCOP_PRODUCTS", OcopProductsProvider())
+
+The engine asks ``covers(unit, period)`` first: where the unit keeps records in the
+system, the provider's value wins and a differing reported value is shown as a
+discrepancy; where it keeps none (the province's 183 cooperatives known only as
+counts reported by districts), the reported values are rolled up as usual.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from periods.models import Period
+from units.models import Unit
+
+
+class Provider(Protocol):
+    def covers(self, unit: Unit, period: Period) -> bool:
+        """Whether records for ``unit``'s territory are kept in the system."""
+
+    def value(self, unit: Unit, option: str | None, period: Period) -> Decimal | None:
+        """The derived value for the unit's subtree (option code None = total)."""
+
+    def describe(self, unit: Unit, option: str | None, period: Period) -> str:
+        """One Vietnamese sentence saying which records were counted."""
+
+
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register(indicator_code: str, provider: Provider) -> None:
+    _PROVIDERS[indicator_code] = provider
+
+
+def provider_for(indicator_code: str) -> Provider | None:
+    return _PROVIDERS.get(indicator_code)
+
+
+def registered_codes() -> set[str]:
+    return set(_PROVIDERS)

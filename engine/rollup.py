@@ -1,0 +1,448 @@
+"""The roll-up engine: the one place that turns stored values into the figure for any
+(indicator, option or total, unit, period).
+
+Rules, in order (each step only if the previous gave nothing):
+
+1. **Own value** of the unit — a value stored for exactly this figure; else the
+   unit's own values of smaller periods rolled up over time (flows: summed, using
+   the granularity — halves, quarters or months — that covers most of the period,
+   seasons if nothing else; stocks: the latest value); else, for a total, the sum
+   of its options (options that are *part of* another are not added again).
+2. **Children**: the aggregate of the child units valid in the period (for stocks,
+   valid on its last day, so a 2025 stock is not counted in both structures) by the
+   indicator's rule: sum or average ("none" does not roll up).
+3. **Across the 2025 reform**: a new commune asked for a period before 01/07/2025
+   gets the values of the old communes merged into it; an old unit asked for a
+   period from 01/07/2025 gets the values of the new communes that inherited its
+   communes.  Where an old commune was split among several new ones, or a new one
+   took communes from several old units, the share counted is proportional to the
+   number of communes (equal shares) and the result says it is approximated.
+4. **Terms** (2021-2025): flows are the sum of the years, stocks the latest year.
+
+A unit with its own value and children that say otherwise, a total that differs
+from the sum of its options, and a period value that differs from its months are
+reported as discrepancies; the own value is used.  Formula indicators are computed
+after roll-up from the rolled-up inputs (never averaged); registry indicators come
+from their provider where the unit keeps records (``engine.providers``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q
+
+from bacthang.lib.numbers import format_number
+from datavalues.models import DataValue
+from indicators.formula import parse_formula
+from indicators.models import Aggregation, Indicator, IndicatorKind, Option, TimeAggregation
+from periods.codes import HALF, MONTH, QUARTER, SEASON, TERM, YEAR
+from periods.models import Period
+from units.models import REFORM_DATE, Level, Unit, UnitSuccession
+
+from . import results as R
+from .providers import provider_for
+
+# Finer granularities tried inside a coarser period, coarsest first.
+_FINER = {TERM: [YEAR], YEAR: [HALF, QUARTER, MONTH], HALF: [QUARTER, MONTH], QUARTER: [MONTH], MONTH: [],
+          SEASON: []}
+
+
+def _days(p: Period) -> int:
+    return (p.end - p.start).days + 1
+
+
+class Engine:
+    """Computes figures; one instance per request or command (it caches what it loads)."""
+
+    def __init__(self):
+        self._indicators: dict[str, Indicator] = {}
+        self._options: dict[int, list[Option]] = {}
+        self._periods: dict[int, Period] = {}
+        self._period_codes: dict[str, Period] = {}
+        self._units: dict[int, Unit] = {}
+        self._units_by_code: dict[str, Unit] = {}
+        self._children: dict[int, list[Unit]] = defaultdict(list)
+        self._successors: dict[int, list[int]] = defaultdict(list)
+        self._predecessors: dict[int, list[int]] = defaultdict(list)
+        self._loaded_provinces: set[str] = set()
+        self._loaded_series: set[tuple[int, str]] = set()
+        self._stored: dict[tuple, dict[int, DataValue]] = defaultdict(dict)
+        self._memo: dict[tuple, R.Result] = {}
+
+    # ------------------------------------------------------------------ loading
+    def indicator(self, code: str | Indicator) -> Indicator:
+        if isinstance(code, Indicator):
+            self._indicators.setdefault(code.code, code)
+            return code
+        if not self._indicators:
+            for i in Indicator.objects.select_related("disaggregation"):
+                self._indicators[i.code] = i
+        try:
+            return self._indicators[code]
+        except KeyError:
+            raise KeyError(f"Chỉ tiêu '{code}' không có trong danh mục.") from None
+
+    def options(self, indicator: Indicator) -> list[Option]:
+        if indicator.disaggregation_id is None:
+            return []
+        if indicator.disaggregation_id not in self._options:
+            self._options[indicator.disaggregation_id] = list(
+                Option.objects.filter(disaggregation_id=indicator.disaggregation_id).order_by("sort_order", "code")
+            )
+        return self._options[indicator.disaggregation_id]
+
+    def option(self, indicator: Indicator, code: str | Option | None) -> Option | None:
+        if code is None or code == "":
+            return None
+        if isinstance(code, Option):
+            return code
+        for o in self.options(indicator):
+            if o.code == code:
+                return o
+        raise KeyError(f"Nhóm '{code}' không thuộc chỉ tiêu {indicator.code}.")
+
+    def period(self, code: str | Period) -> Period:
+        if isinstance(code, Period):
+            self._periods.setdefault(code.pk, code)
+            self._period_codes.setdefault(code.code, code)
+            return code
+        p = self._period_codes.get(code)
+        if p is None:
+            p = Period.objects.for_code(code)
+            self._periods[p.pk] = p
+            self._period_codes[p.code] = p
+        return p
+
+    def unit(self, code: str | Unit) -> Unit:
+        code = code.code if isinstance(code, Unit) else code
+        self._load_province(code.split(".")[0])
+        try:
+            return self._units_by_code[code]
+        except KeyError:
+            raise KeyError(f"Đơn vị '{code}' không tồn tại.") from None
+
+    def _load_province(self, province: str) -> None:
+        if province in self._loaded_provinces:
+            return
+        self._loaded_provinces.add(province)
+        units = list(Unit.objects.filter(Q(code=province) | Q(code__startswith=province + ".")))
+        for u in units:
+            self._units[u.pk] = u
+            self._units_by_code[u.code] = u
+        for u in units:
+            if u.parent_id:
+                self._children[u.parent_id].append(u)
+        ids = [u.pk for u in units]
+        relatives = set()
+        for s in UnitSuccession.objects.filter(predecessor_id__in=ids).values_list("predecessor_id", "successor_id"):
+            self._add_succession(*s)
+            relatives.add(s[1])
+        for s in UnitSuccession.objects.filter(successor_id__in=ids).values_list("predecessor_id", "successor_id"):
+            self._add_succession(*s)
+            relatives.add(s[0])
+        for code in Unit.objects.filter(pk__in=relatives - set(self._units)).values_list("code", flat=True):
+            self._load_province(code.split(".")[0])
+        for series in list(self._loaded_series):
+            self._load_values(series[0], province)
+
+    def _add_succession(self, pred: int, succ: int) -> None:
+        if succ not in self._successors[pred]:
+            self._successors[pred].append(succ)
+            self._predecessors[succ].append(pred)
+
+    def _ensure_series(self, indicator: Indicator) -> None:
+        """Load the stored values of an indicator (and its formula inputs) for the loaded provinces."""
+        for province in list(self._loaded_provinces):
+            if (indicator.pk, province) not in self._loaded_series:
+                self._load_values(indicator.pk, province)
+        if indicator.kind == IndicatorKind.FORMULA:
+            for ref in parse_formula(indicator.formula).references:
+                self._ensure_series(self.indicator(ref))
+
+    def _load_values(self, indicator_id: int, province: str) -> None:
+        self._loaded_series.add((indicator_id, province))
+        qs = DataValue.objects.filter(indicator_id=indicator_id).filter(
+            Q(unit__code=province) | Q(unit__code__startswith=province + "."))
+        for v in qs.only("id", "indicator_id", "option_id", "unit_id", "period_id", "value", "source"):
+            if v.unit_id not in self._units:
+                continue
+            self._stored[(v.indicator_id, v.option_id, v.unit_id)][v.period_id] = v
+        missing = {pid for series in self._stored.values() for pid in series} - set(self._periods)
+        for p in Period.objects.filter(pk__in=missing):
+            self._periods[p.pk] = p
+            self._period_codes[p.code] = p
+
+    # ------------------------------------------------------------------ public API
+    def value(self, indicator, unit, period, option=None) -> R.Result:
+        ind = self.indicator(indicator)
+        u = self.unit(unit)
+        p = self.period(period)
+        opt = self.option(ind, option)
+        self._ensure_series(ind)
+        return self._value(ind, opt, u, p)
+
+    def values(self, indicator, units, period, option=None) -> list[R.Result]:
+        return [self.value(indicator, u, period, option) for u in units]
+
+    # ------------------------------------------------------------------ rules
+    def _result(self, ind, opt, unit, period, value, rule, **kw) -> R.Result:
+        return R.Result(ind.code, opt.code if opt else None, unit.code, unit.name, period.code, value, rule,
+                        measure=ind.measure, **kw)
+
+    def _value(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> R.Result:
+        key = (ind.pk, opt.pk if opt else None, unit.pk, period.pk)
+        if key in self._memo:
+            return self._memo[key]
+        if ind.kind == IndicatorKind.FORMULA:
+            result = self._formula(ind, opt, unit, period)
+        else:
+            result = self._rolled(ind, opt, unit, period)
+            if ind.kind == IndicatorKind.REGISTRY:
+                result = self._registry(ind, opt, unit, period, result)
+        self._memo[key] = result
+        return result
+
+    def _rolled(self, ind, opt, unit, period) -> R.Result:
+        own = self._own(ind, opt, unit, period)
+        if period.period_type == TERM and (own is None or own.rule != R.REPORTED):
+            term = self._term(ind, opt, unit, period)
+            if term is not None:
+                return term
+        agg = None if ind.aggregation == Aggregation.NONE else self._children_aggregate(ind, opt, unit, period)
+        if own is not None:
+            if agg is not None and agg.value.compare(own.value) != 0:
+                own.discrepancies.append(R.Discrepancy(
+                    "children", own.value, agg.value,
+                    f"{unit.name} báo cáo {format_number(own.value)} {ind.measure} nhưng "
+                    f"{R.RULE_LABELS[agg.rule]} được {format_number(agg.value)} {ind.measure}; dùng số báo cáo.",
+                ))
+            return own
+        if agg is not None:
+            return agg
+        reform = self._reform(ind, opt, unit, period)
+        if reform is not None:
+            return reform
+        return self._result(ind, opt, unit, period, None, R.MISSING)
+
+    def _own(self, ind, opt, unit, period) -> R.Result | None:
+        result = self._own_time(ind, opt, unit, period)
+        if opt is None and ind.disaggregation_id:
+            parts = [self._own(ind, o, unit, period) for o in self.options(ind) if o.part_of_id is None]
+            have = [p for p in parts if p is not None]
+            if have:
+                total = sum((p.value for p in have), Decimal(0))
+                if result is None:
+                    result = self._result(ind, opt, unit, period, total, R.OPTIONS, parts=have)
+                elif total.compare(result.value) != 0:
+                    result.discrepancies.append(R.Discrepancy(
+                        "options", result.value, total,
+                        f"Tổng báo cáo {format_number(result.value)} {ind.measure} khác tổng các nhóm "
+                        f"({' + '.join(format_number(p.value) for p in have)} = {format_number(total)}).",
+                    ))
+        return result
+
+    def _own_time(self, ind, opt, unit, period) -> R.Result | None:
+        stored = self._stored.get((ind.pk, opt.pk if opt else None, unit.pk))
+        if not stored:
+            return None
+        exact = stored.get(period.pk)
+        if exact is not None:
+            result = self._result(ind, opt, unit, period, exact.value, R.REPORTED, source=exact.source)
+            finer = self._time_rollup(ind, opt, unit, period, stored)
+            if finer is not None and finer.value.compare(exact.value) != 0 \
+                    and ind.time_aggregation == TimeAggregation.FLOW and not finer.notes:
+                result.discrepancies.append(R.Discrepancy(
+                    "time", exact.value, finer.value,
+                    f"Số kỳ {period.code} ({format_number(exact.value)}) khác {R.RULE_LABELS[finer.rule]} "
+                    f"({format_number(finer.value)}).",
+                ))
+            return result
+        return self._time_rollup(ind, opt, unit, period, stored)
+
+    def _inside(self, period: Period, stored: dict[int, DataValue]) -> list[tuple[Period, DataValue]]:
+        out = []
+        for pid, v in stored.items():
+            p = self._periods[pid]
+            if p.pk == period.pk:
+                continue
+            if p.period_type == SEASON:
+                if period.period_type == YEAR and p.year == period.year:
+                    out.append((p, v))
+                continue
+            if p.period_type == TERM:
+                continue
+            if p.start >= period.start and p.end <= period.end:
+                out.append((p, v))
+        return out
+
+    def _time_rollup(self, ind, opt, unit, period, stored) -> R.Result | None:
+        inside = self._inside(period, stored)
+        if not inside:
+            return None
+        if ind.time_aggregation == TimeAggregation.STOCK:
+            p, v = max(inside, key=lambda pv: (pv[0].end, _days(pv[0])))
+            part = self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source)
+            return self._result(ind, opt, unit, period, v.value, R.TIME_LATEST, parts=[part])
+        groups: dict[str, list[tuple[Period, DataValue]]] = defaultdict(list)
+        for p, v in inside:
+            groups[p.period_type].append((p, v))
+        order = [t for t in _FINER.get(period.period_type, []) if t in groups]
+        chosen_type = max(order, key=lambda t: (sum(_days(p) for p, _ in groups[t]), -order.index(t)), default=None)
+        if chosen_type is None and SEASON in groups:
+            chosen_type = SEASON
+        if chosen_type is None:
+            return None
+        chosen = sorted(groups[chosen_type], key=lambda pv: pv[0].start)
+        parts = [self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source) for p, v in chosen]
+        result = self._result(ind, opt, unit, period, sum((v.value for _, v in chosen), Decimal(0)), R.TIME_SUM,
+                              parts=parts)
+        if chosen_type != SEASON:
+            covered = sum(_days(p) for p, _ in chosen)
+            if covered < _days(period):
+                result.notes.append(f"Chỉ có số liệu {len(chosen)} kỳ, chưa đủ cả kỳ {period.code}.")
+        return result
+
+    def _term(self, ind, opt, unit, period) -> R.Result | None:
+        years = [self.period(str(y)) for y in range(period.start.year, period.end.year + 1)]
+        parts = [self._value(ind, opt, unit, y) for y in years]
+        have = [p for p in parts if p.value is not None]
+        if not have:
+            return None
+        if ind.time_aggregation == TimeAggregation.STOCK:
+            last = have[-1]
+            return self._result(ind, opt, unit, period, last.value, R.TIME_LATEST, parts=[last])
+        result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.TIME_SUM,
+                              parts=have)
+        if len(have) < len(years):
+            result.notes.append(f"Có số liệu {len(have)}/{len(years)} năm.")
+        return result
+
+    def _children_of(self, unit: Unit, period: Period, stock: bool) -> list[Unit]:
+        kids = self._children.get(unit.pk, [])
+        if stock:
+            return [k for k in kids if k.is_valid_on(period.end)]
+        return [k for k in kids if k.is_valid_during(period.start, period.end)]
+
+    def _children_aggregate(self, ind, opt, unit, period) -> R.Result | None:
+        kids = self._children_of(unit, period, ind.time_aggregation == TimeAggregation.STOCK)
+        if not kids:
+            return None
+        parts = [self._value(ind, opt, k, period) for k in kids]
+        have = [p for p in parts if p.value is not None]
+        if not have:
+            return None
+        total = sum((p.value for p in have), Decimal(0))
+        if ind.aggregation == Aggregation.AVERAGE:
+            result = self._result(ind, opt, unit, period, total / len(have), R.CHILDREN_AVERAGE, parts=have)
+        else:
+            result = self._result(ind, opt, unit, period, total, R.CHILDREN_SUM, parts=have)
+        if len(have) < len(kids):
+            result.notes.append(f"{len(have)}/{len(kids)} đơn vị trực thuộc có số liệu.")
+        return result
+
+    def _reform(self, ind, opt, unit, period) -> R.Result | None:
+        if unit.valid_from and unit.valid_from >= REFORM_DATE and period.end < REFORM_DATE:
+            parts = []
+            for pred_id in self._predecessors.get(unit.pk, []):
+                pred = self._units[pred_id]
+                r = self._value(ind, opt, pred, period)
+                if r.value is None:
+                    continue
+                share = Decimal(1) / len(self._successors[pred_id])
+                parts.append(self._weighted(r, share))
+            if parts:
+                result = self._combine(ind, opt, unit, period, parts, R.REFORM_MERGED)
+                split = [p.unit_name for p in parts if p.weight != 1]
+                if split:
+                    result.notes.append("Ước tính: " + ", ".join(split) + " được chia cho nhiều đơn vị mới; "
+                                        "tính phần chia đều.")
+                return result
+        if unit.valid_to and unit.valid_to < REFORM_DATE and period.start >= REFORM_DATE:
+            leaves = {u.pk for u in self._old_communes(unit)}
+            successors = []
+            for leaf in leaves:
+                for s in self._successors.get(leaf, []):
+                    if s not in successors:
+                        successors.append(s)
+            parts = []
+            for s in successors:
+                preds = self._predecessors[s]
+                share = Decimal(sum(1 for p in preds if p in leaves)) / len(preds)
+                r = self._value(ind, opt, self._units[s], period)
+                if r.value is not None:
+                    parts.append(self._weighted(r, share))
+            if parts:
+                result = self._combine(ind, opt, unit, period, parts, R.REFORM_SPLIT)
+                partial = [p.unit_name for p in parts if p.weight != 1]
+                if partial:
+                    result.notes.append("Ước tính: " + ", ".join(partial) + " chỉ có một phần địa bàn thuộc "
+                                        f"{unit.name}; tính theo tỷ lệ số xã cũ.")
+                return result
+        return None
+
+    def _old_communes(self, unit: Unit) -> list[Unit]:
+        if unit.level == Level.COMMUNE:
+            return [unit]
+        out = []
+        for k in self._children.get(unit.pk, []):
+            if k.valid_to and k.valid_to < REFORM_DATE:
+                out.extend(self._old_communes(k))
+        return out
+
+    @staticmethod
+    def _weighted(r: R.Result, share: Decimal) -> R.Result:
+        if share == 1:
+            return r
+        w = R.Result(r.indicator, r.option, r.unit, r.unit_name, r.period, r.value, r.rule, parts=r.parts,
+                     weight=share, discrepancies=r.discrepancies, notes=r.notes, source=r.source, measure=r.measure)
+        return w
+
+    def _combine(self, ind, opt, unit, period, parts, rule) -> R.Result:
+        value = sum((p.value * p.weight for p in parts), Decimal(0))
+        if ind.aggregation == Aggregation.AVERAGE:
+            value = value / sum((p.weight for p in parts), Decimal(0))
+        return self._result(ind, opt, unit, period, value, rule, parts=parts)
+
+    def _formula(self, ind, opt, unit, period) -> R.Result:
+        formula = parse_formula(ind.formula)
+        inputs: list[R.Result] = []
+
+        def lookup(ref):
+            ref_ind = self.indicator(ref.indicator)
+            if ref.option:
+                ref_opt = self.option(ref_ind, ref.option)
+            elif opt is not None and ref_ind.disaggregation_id == ind.disaggregation_id:
+                ref_opt = opt
+            else:
+                ref_opt = None
+            r = self._value(ref_ind, ref_opt, unit, period)
+            inputs.append(r)
+            return r.value
+
+        value = formula.evaluate(lookup)
+        if value is not None:
+            value = value * ind.formula_scale
+        result = self._result(ind, opt, unit, period, value, R.FORMULA if value is not None else R.MISSING,
+                              parts=inputs)
+        result.notes.append(f"{ind.code} = {ind.formula}" + (f" × {format_number(ind.formula_scale)}"
+                                                             if ind.formula_scale != 1 else ""))
+        return result
+
+    def _registry(self, ind, opt, unit, period, reported: R.Result) -> R.Result:
+        provider = provider_for(ind.code)
+        if provider is None or not provider.covers(unit, period):
+            if reported.value is not None:
+                reported.notes.append("Số liệu báo cáo (đơn vị chưa quản lý sổ đăng ký trên hệ thống).")
+            return reported
+        value = provider.value(unit, opt.code if opt else None, period)
+        result = self._result(ind, opt, unit, period, value, R.REGISTRY if value is not None else R.MISSING)
+        result.notes.append(provider.describe(unit, opt.code if opt else None, period))
+        if reported.value is not None and value is not None and reported.value.compare(value) != 0:
+            result.discrepancies.append(R.Discrepancy(
+                "registry", value, reported.value,
+                f"Sổ đăng ký cho {format_number(value)} nhưng số báo cáo là {format_number(reported.value)}; "
+                "dùng số từ sổ đăng ký.",
+            ))
+        return result
