@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres lint lock unit-fixtures clean
+.PHONY: setup run test system-deps test-sqlite test-postgres lint lock unit-fixtures clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -25,7 +25,10 @@ run: setup
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup lint test-sqlite test-postgres
+test: setup lint system-deps test-sqlite test-postgres
+
+system-deps:
+	scripts/system-deps.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

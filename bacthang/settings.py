@@ -52,6 +52,13 @@ INSTALLED_APPS = [
     "accounts",
     # engine
     "engine",
+    # domain apps
+    "collection",
+    "registries",
+    "support",
+    "capital",
+    "works",
+    "incidents",
     # surfaces
     "web",
     # demo data from the seed documents

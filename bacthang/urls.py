@@ -8,5 +8,11 @@ admin.site.index_title = _("Dữ liệu chương trình phát triển nông nghi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("nhap-so-lieu/", include("collection.urls")),
+    path("so-dang-ky/", include("registries.urls")),
+    path("ho-tro/", include("support.urls")),
+    path("von/", include("capital.urls")),
+    path("cong-trinh/", include("works.urls")),
+    path("su-co/", include("incidents.urls")),
     path("", include("web.urls")),
 ]

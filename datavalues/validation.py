@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bacthang.lib.numbers import MAX_ABS, format_number
+from engine.providers import provider_for
 from indicators.models import Indicator, IndicatorKind, Option
 from periods.models import Period
 from units.models import Unit
@@ -20,6 +21,11 @@ def check_figure(indicator: Indicator, option: Option | None, unit: Unit, period
     if indicator.kind == IndicatorKind.FORMULA:
         problems.append(
             f"Chỉ tiêu {indicator.code} được tính theo công thức ({indicator.formula}), không nhập trực tiếp."
+        )
+    provider = provider_for(indicator.code)
+    if provider is not None and provider.covers(unit, period):
+        problems.append(
+            f"Chỉ tiêu {indicator.code} của {unit.name} được tính từ sổ đăng ký trên hệ thống, không nhập tay."
         )
     if option is not None:
         if indicator.disaggregation_id is None:

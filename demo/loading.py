@@ -197,6 +197,9 @@ def load_demo(provinces: list[str] | None = None, progress: Callable[[str], None
         s = do_set_targets(programmes[code], changes, channel=Channel.DEMO, reason="Dữ liệu mẫu từ văn bản nguồn")
         for k in ("created", "updated", "deleted", "unchanged"):
             setattr(summary.targets, k, getattr(summary.targets, k) + getattr(s, k))
+    from .hooks import run_all
+
+    run_all(progress)
     summary.derived = sum(1 for e in entries if e.store == "derived")
     summary.not_stored = sum(1 for e in entries if e.store in {"implied", "none"})
     return summary

@@ -199,7 +199,7 @@ class Engine:
             result = self._formula(ind, opt, unit, period)
         else:
             result = self._rolled(ind, opt, unit, period)
-            if ind.kind == IndicatorKind.REGISTRY:
+            if ind.kind == IndicatorKind.REGISTRY or provider_for(ind.code) is not None:
                 result = self._registry(ind, opt, unit, period, result)
         self._memo[key] = result
         return result
