@@ -187,7 +187,6 @@ class Progress:
         return AT_RISK if forecast >= goal * AT_RISK_SHARE else OFF_TRACK
 
     def row(self, target: Target, asked: Period) -> ProgressRow:
-        e = self.engine
         start = target.period.start
         actual, result = self.to_date(target, start, asked)
         goal = target.value

@@ -32,8 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         value = "chưa có số liệu" if result.value is None else format_quantity(result.value, result.measure)
-        self.stdout.write(f"{result.unit_name} · {result.indicator}{' [' + result.option + ']' if result.option else ''}"
-                          f" · {result.period}: {value}")
+        option = f" [{result.option}]" if result.option else ""
+        self.stdout.write(f"{result.unit_name} · {result.indicator}{option} · {result.period}: {value}")
         self.stdout.write(f"Cách tính: {result.rule_label}")
         self.stdout.write(result.explain(depth=depth))
         found = result.all_discrepancies()
