@@ -8,6 +8,8 @@ admin.site.index_title = _("Dữ liệu chương trình phát triển nông nghi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("nhap-so-lieu/", include("collection.urls")),
     path("so-dang-ky/", include("registries.urls")),
     path("ho-tro/", include("support.urls")),
