@@ -23,7 +23,8 @@ class FigureForm(forms.ModelForm):
         option = data.get("option") if "option" in data else getattr(self.instance, "option", None)
         value = data.get("value")
         if ind and unit and period:
-            for msg in check_figure(ind, option, unit, period, value):
+            for msg in check_figure(ind, option, unit, period, value,
+                                    for_target=hasattr(self.instance, "programme_id")):
                 self.add_error(None, msg)
         return data
 

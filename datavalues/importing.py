@@ -30,8 +30,9 @@ OPTIONAL = ["comment", "source"]
 class FigureReader:
     """Turns table rows into FigureChanges, collecting a Problem for every bad cell."""
 
-    def __init__(self, table: Table, extra_columns: Sequence[str] = ()):
+    def __init__(self, table: Table, extra_columns: Sequence[str] = (), for_target: bool = False):
         self.table = table
+        self.for_target = for_target
         require_columns(table, REQUIRED, [*OPTIONAL, *extra_columns])
         rows = table.rows
         self.indicators = {i.code: i for i in Indicator.objects.select_related("disaggregation")}
@@ -120,7 +121,7 @@ class FigureReader:
                 self.problem(row, "indicator", f"Trùng số liệu với dòng {seen[change.key()]}.")
                 continue
             seen[change.key()] = row.line
-            msgs = check_figure(indicator, option, unit, period, value)
+            msgs = check_figure(indicator, option, unit, period, value, for_target=self.for_target)
             for m in msgs:
                 self.problem(row, "value", m)
             if not msgs:

@@ -16,16 +16,13 @@ from units.models import Unit
 
 
 def check_figure(indicator: Indicator, option: Option | None, unit: Unit, period: Period,
-                 value: Decimal | None) -> list[str]:
+                 value: Decimal | None, *, for_target: bool = False) -> list[str]:
+    """Problems of one figure.  Targets may be set on computed indicators (a disbursement
+    rate, a count of OCOP products), values may not."""
     problems = []
-    if indicator.kind == IndicatorKind.FORMULA:
+    if indicator.kind == IndicatorKind.FORMULA and not for_target:
         problems.append(
             f"Chỉ tiêu {indicator.code} được tính theo công thức ({indicator.formula}), không nhập trực tiếp."
-        )
-    provider = provider_for(indicator.code)
-    if provider is not None and provider.covers(unit, period):
-        problems.append(
-            f"Chỉ tiêu {indicator.code} của {unit.name} được tính từ sổ đăng ký trên hệ thống, không nhập tay."
         )
     if option is not None:
         if indicator.disaggregation_id is None:
@@ -47,3 +44,14 @@ def check_figure(indicator: Indicator, option: Option | None, unit: Unit, period
             problems.append(f"{unit.name} ({unit.code}) chỉ tồn tại từ {unit.valid_from:%d/%m/%Y}, "
                             f"không có số liệu kỳ {period.code}.")
     return problems
+
+
+def check_not_derived(indicator: Indicator, unit: Unit, period: Period) -> list[str]:
+    """A value typed by hand for an indicator the unit's records already give is refused.
+
+    Checked only for values that change: a re-import of an unchanged reported count,
+    made before the unit's records were kept, still changes nothing."""
+    provider = provider_for(indicator.code)
+    if provider is not None and provider.covers(unit, period):
+        return [f"Chỉ tiêu {indicator.code} của {unit.name} được tính từ sổ đăng ký trên hệ thống, không nhập tay."]
+    return []

@@ -23,9 +23,13 @@ from periods.models import Period
 from units.models import Unit
 
 from .models import DataValue, Figure
-from .validation import check_figure
+from .validation import check_figure, check_not_derived
 
 BATCH = 2000
+
+# Objects with ``before(model, changes) -> state`` and ``after(state)``, called around each
+# written batch inside its transaction (the engine keeps its roll-up nodes this way).
+WRITE_LISTENERS: list = []
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,9 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
     extra = extra or {}
     problems: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
+    for_target = audit_type == "target"
     for i, ch in enumerate(changes):
-        for msg in check_figure(ch.indicator, ch.option, ch.unit, ch.period, ch.value):
+        for msg in check_figure(ch.indicator, ch.option, ch.unit, ch.period, ch.value, for_target=for_target):
             problems.append((i, f"{ch.label()}: {msg}"))
         if ch.key() in seen:
             problems.append((i, f"{ch.label()}: trùng với thay đổi thứ {seen[ch.key()] + 1} trong cùng lô."))
@@ -106,6 +111,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
     with transaction.atomic():
         for start in range(0, len(changes), BATCH):
             batch = changes[start:start + BATCH]
+            states = [(listener, listener.before(model, batch)) for listener in WRITE_LISTENERS]
             existing = _existing(model, batch, extra)
             creates, updates, deletes, audits = [], [], [], []
             attr_fields: set[str] = set()
@@ -126,6 +132,11 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                     deletes.append(old.pk)
                     audits.append((Action.DELETE, ch, old.pk, _state(old, attr_names), None))
                     continue
+                if not for_target and ch.value is not None:
+                    derived = check_not_derived(ch.indicator, ch.unit, ch.period)
+                    if derived and not (old is not None and _same(old.value, ch.value)):
+                        problems.extend((start + offset, f"{ch.label()}: {m}") for m in derived)
+                        continue
                 if old is None:
                     fig = model(indicator=ch.indicator, option=ch.option, unit=ch.unit, period=ch.period,
                                 value=ch.value, comment=ch.comment or "", source=ch.source or "",
@@ -173,6 +184,8 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                 for action, ch, pk, old_state, new_state in audits
             ]
             AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+            for listener, state in states:
+                listener.after(state)
     return summary
 
 

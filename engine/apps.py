@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EngineConfig(AppConfig):
     name = "engine"
     verbose_name = _("Tổng hợp và tiến độ")
+
+    def ready(self):
+        from datavalues.writing import WRITE_LISTENERS
+
+        from .maintain import WriteListener
+
+        if not any(isinstance(x, WriteListener) for x in WRITE_LISTENERS):
+            WRITE_LISTENERS.append(WriteListener())

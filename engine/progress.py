@@ -142,7 +142,7 @@ class Progress:
         ind = e.indicator(target.indicator.code)
         unit = e.unit(target.unit.code)
         combined = e._result(ind, target.option, unit, asked, sum((p.value for p in have), Decimal(0)), R.TIME_SUM,
-                             parts=have)
+                             part_list=have)
         return combined.value, combined
 
     def forecast(self, target: Target, asked: Period, actual: Decimal | None) -> Decimal | None:

@@ -3,6 +3,7 @@ made of, and the discrepancies it noticed — so every number can say where it c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,12 +57,21 @@ class Result:
     period: str
     value: Decimal | None
     rule: str
-    parts: list[Result] = field(default_factory=list)
+    part_list: list[Result] | None = None
     weight: Decimal = Decimal(1)  # share of this part counted in its parent (reform splits)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: str = ""  # for reported values: the stored source text
     measure: str = ""
+    parts_fn: Callable[[], list[Result]] | None = field(default=None, repr=False, compare=False)
+    complete: bool = True  # for an options sum: whether every option has a value
+
+    @property
+    def parts(self) -> list[Result]:
+        """The figures this one was made of, one level down (computed on first access)."""
+        if self.part_list is None:
+            self.part_list = self.parts_fn() if self.parts_fn else []
+        return self.part_list
 
     @property
     def missing(self) -> bool:
@@ -73,6 +83,9 @@ class Result:
 
     @property
     def approximated(self) -> bool:
+        """Whether a reform share (a split or partly inherited commune) went into the value."""
+        if self.rule in (REPORTED, CHILDREN_SUM, CHILDREN_AVERAGE, MISSING, REGISTRY):
+            return False  # children of one structure never carry reform shares
         return any(p.weight != 1 for p in self.parts) or any(p.approximated for p in self.parts)
 
     def all_discrepancies(self) -> list[tuple[Result, Discrepancy]]:

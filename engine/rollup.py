@@ -42,6 +42,7 @@ from periods.models import Period
 from units.models import REFORM_DATE, Level, Unit, UnitSuccession
 
 from . import results as R
+from .models import Node
 from .providers import provider_for
 
 # Finer granularities tried inside a coarser period, coarsest first.
@@ -49,14 +50,29 @@ _FINER = {TERM: [YEAR], YEAR: [HALF, QUARTER, MONTH], HALF: [QUARTER, MONTH], QU
           SEASON: []}
 
 
+Q6 = Decimal("0.000001")
+
+
 def _days(p: Period) -> int:
     return (p.end - p.start).days + 1
+
+
+USE_NODES = True  # tests flip it to check both ways give the same figures
 
 
 class Engine:
     """Computes figures; one instance per request or command (it caches what it loads)."""
 
-    def __init__(self):
+    def __init__(self, use_nodes: bool | None = None):
+        # With nodes, aggregates of units that have children are read from the
+        # pre-aggregated ``engine.Node`` table; without, everything is recomputed from
+        # the stored values (the specification the nodes are tested against).
+        self.use_nodes = USE_NODES if use_nodes is None else use_nodes
+        self._raw_units: set[tuple[int, int]] = set()
+        self._nodes: dict[tuple, Node] = {}
+        self._nodes_loaded: set[tuple[int, int, str]] = set()
+        self._has_nodes: dict[int, bool] = {}
+        self._province_parents: dict[str, list[int]] = {}
         self._indicators: dict[str, Indicator] = {}
         self._options: dict[int, list[Option]] = {}
         self._periods: dict[int, Period] = {}
@@ -153,13 +169,72 @@ class Engine:
             self._predecessors[succ].append(pred)
 
     def _ensure_series(self, indicator: Indicator) -> None:
-        """Load the stored values of an indicator (and its formula inputs) for the loaded provinces."""
+        """Load the stored values of an indicator (and its formula inputs) for the loaded provinces.
+
+        With nodes, stored values are only loaded where needed (``_raw``)."""
+        if not self._recursive(indicator):
+            return
         for province in list(self._loaded_provinces):
             if (indicator.pk, province) not in self._loaded_series:
                 self._load_values(indicator.pk, province)
         if indicator.kind == IndicatorKind.FORMULA:
             for ref in parse_formula(indicator.formula).references:
                 self._ensure_series(self.indicator(ref))
+
+    def _recursive(self, indicator: Indicator) -> bool:
+        """Whether this indicator is computed from stored values only (no nodes to read)."""
+        if not self.use_nodes or indicator.kind == IndicatorKind.FORMULA:
+            return not self.use_nodes
+        if indicator.pk not in self._has_nodes:
+            self._has_nodes[indicator.pk] = Node.objects.filter(indicator_id=indicator.pk).exists()
+        return not self._has_nodes[indicator.pk]
+
+    def _raw(self, ind: Indicator, opt: Option | None, unit: Unit) -> dict[int, DataValue] | None:
+        """The stored values of one series at one unit, by period id."""
+        province = unit.code.split(".")[0]
+        if (ind.pk, province) not in self._loaded_series and (ind.pk, unit.pk) not in self._raw_units:
+            # Load the unit with its siblings: they are usually asked for together.
+            group = self._children.get(unit.parent_id, [unit]) if unit.parent_id else [unit]
+            self.preload_raw([ind.pk], [u.pk for u in group] + [unit.pk])
+        return self._stored.get((ind.pk, opt.pk if opt else None, unit.pk))
+
+    def preload_raw(self, indicator_ids, unit_ids, years=None) -> None:
+        """Load the stored values of these indicators at these units (optionally only some years)."""
+        wanted = [(i, u) for i in set(indicator_ids) for u in set(unit_ids) if (i, u) not in self._raw_units]
+        if not wanted:
+            return
+        ids = {u for _, u in wanted}
+        qs = DataValue.objects.filter(indicator_id__in={i for i, _ in wanted}, unit_id__in=ids)
+        if years is not None:  # the caller promises to ask only for periods of these years
+            qs = qs.filter(period__year__in=years)
+        self._raw_units.update(wanted)
+        for v in qs.only("id", "indicator_id", "option_id", "unit_id", "period_id", "value", "source"):
+            self._stored[(v.indicator_id, v.option_id, v.unit_id)][v.period_id] = v
+        self._load_periods()
+
+    def _load_periods(self) -> None:
+        missing = {pid for series in self._stored.values() for pid in series} - set(self._periods)
+        for p in Period.objects.filter(pk__in=missing):
+            self._periods[p.pk] = p
+            self._period_codes[p.code] = p
+
+    def _node(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> Node | None:
+        province = unit.code.split(".")[0]
+        if (ind.pk, period.pk, province) not in self._nodes_loaded:
+            self._nodes_loaded.add((ind.pk, period.pk, province))
+            parents = self._parents_in(province)
+            for n in Node.objects.filter(indicator_id=ind.pk, period_id=period.pk, unit_id__in=parents):
+                self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+        return self._nodes.get((ind.pk, opt.pk if opt else 0, unit.pk, period.pk))
+
+    def _parents_in(self, province: str) -> list[int]:
+        """Ids of the units of a province that have children (the ones with nodes)."""
+        if province not in self._province_parents:
+            self._province_parents[province] = [
+                pk for pk, kids in self._children.items()
+                if kids and pk in self._units and self._units[pk].code.split(".")[0] == province
+            ]
+        return self._province_parents[province]
 
     def _load_values(self, indicator_id: int, province: str) -> None:
         self._loaded_series.add((indicator_id, province))
@@ -169,10 +244,7 @@ class Engine:
             if v.unit_id not in self._units:
                 continue
             self._stored[(v.indicator_id, v.option_id, v.unit_id)][v.period_id] = v
-        missing = {pid for series in self._stored.values() for pid in series} - set(self._periods)
-        for p in Period.objects.filter(pk__in=missing):
-            self._periods[p.pk] = p
-            self._period_codes[p.code] = p
+        self._load_periods()
 
     # ------------------------------------------------------------------ public API
     def value(self, indicator, unit, period, option=None) -> R.Result:
@@ -204,21 +276,37 @@ class Engine:
         self._memo[key] = result
         return result
 
+    def _sums_options(self, ind: Indicator, opt: Option | None) -> bool:
+        return opt is None and ind.disaggregation_id is not None and ind.options_add_up
+
     def _rolled(self, ind, opt, unit, period) -> R.Result:
-        own = self._own(ind, opt, unit, period)
-        if period.period_type == TERM and (own is None or own.rule != R.REPORTED):
-            term = self._term(ind, opt, unit, period)
-            if term is not None:
-                return term
-        agg = None if ind.aggregation == Aggregation.NONE else self._children_aggregate(ind, opt, unit, period)
-        if own is not None:
-            if agg is not None and agg.value.compare(own.value) != 0:
-                own.discrepancies.append(R.Discrepancy(
-                    "children", own.value, agg.value,
-                    f"{unit.name} báo cáo {format_number(own.value)} {ind.measure} nhưng "
-                    f"{R.RULE_LABELS[agg.rule]} được {format_number(agg.value)} {ind.measure}; dùng số báo cáo.",
+        if period.period_type != TERM and self._children.get(unit.pk) and not self._recursive(ind):
+            node = self._node(ind, opt, unit, period)
+            own = self._own_time(ind, opt, unit, period) if node is not None and node.own is not None else None
+            agg = None
+            if node is not None and ind.aggregation != Aggregation.NONE and node.children_count:
+                agg = self._aggregate_result(ind, opt, unit, period, node)
+        else:
+            own = self._own_time(ind, opt, unit, period)
+            if period.period_type == TERM and (own is None or own.rule != R.REPORTED):
+                term = self._term(ind, opt, unit, period)
+                if term is not None:
+                    return term
+            agg = None if ind.aggregation == Aggregation.NONE else self._children_aggregate(ind, opt, unit, period)
+        options = self._options_sum(ind, opt, unit, period) if self._sums_options(ind, opt) else None
+        if own is not None and options is not None:
+            self._check_options(ind, own, options)
+        chosen = own or options
+        if chosen is not None:
+            if agg is not None and agg.value.compare(chosen.value) != 0:
+                what = "báo cáo" if chosen is own else "cộng các nhóm"
+                chosen.discrepancies.append(R.Discrepancy(
+                    "children", chosen.value, agg.value,
+                    f"{unit.name} {what} {format_number(chosen.value)} {ind.measure} nhưng "
+                    f"{R.RULE_LABELS[agg.rule]} được {format_number(agg.value)} {ind.measure}; "
+                    f"dùng số {what}.",
                 ))
-            return own
+            return chosen
         if agg is not None:
             return agg
         reform = self._reform(ind, opt, unit, period)
@@ -226,52 +314,76 @@ class Engine:
             return reform
         return self._result(ind, opt, unit, period, None, R.MISSING)
 
+    def _options_sum(self, ind, opt, unit, period) -> R.Result | None:
+        """The total as the sum of its top-level options' values at this unit (each rolled up)."""
+        top = [o for o in self.options(ind) if o.part_of_id is None]
+        parts = [self._value(ind, o, unit, period) for o in top]
+        have = [p for p in parts if p.value is not None]
+        if not have:
+            return None
+        result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.OPTIONS,
+                              part_list=have)
+        result.complete = len(have) == len(top)
+        return result
+
+    def _check_options(self, ind, total: R.Result, options: R.Result) -> None:
+        """A stated total that differs from its parts: only a discrepancy when every part is
+        given, or when the parts already exceed the total (a partial breakdown is normal)."""
+        if options.value.compare(total.value) == 0:
+            return
+        if not options.complete and options.value < total.value:
+            return
+        total.discrepancies.append(R.Discrepancy(
+            "options", total.value, options.value,
+            f"Tổng báo cáo {format_number(total.value)} {ind.measure} khác tổng các nhóm "
+            f"({' + '.join(format_number(p.value) for p in options.parts)} = {format_number(options.value)}).",
+        ))
+
     def _own(self, ind, opt, unit, period) -> R.Result | None:
+        """A unit's value from its own stored values only: what a unit without children
+        contributes to its parent (its own total is its options' sum if not stated)."""
         result = self._own_time(ind, opt, unit, period)
-        if opt is None and ind.disaggregation_id:
-            parts = [self._own(ind, o, unit, period) for o in self.options(ind) if o.part_of_id is None]
+        if self._sums_options(ind, opt):
+            parts = [self._own_time(ind, o, unit, period) for o in self.options(ind) if o.part_of_id is None]
             have = [p for p in parts if p is not None]
-            if have:
-                total = sum((p.value for p in have), Decimal(0))
-                if result is None:
-                    result = self._result(ind, opt, unit, period, total, R.OPTIONS, parts=have)
-                elif total.compare(result.value) != 0:
-                    result.discrepancies.append(R.Discrepancy(
-                        "options", result.value, total,
-                        f"Tổng báo cáo {format_number(result.value)} {ind.measure} khác tổng các nhóm "
-                        f"({' + '.join(format_number(p.value) for p in have)} = {format_number(total)}).",
-                    ))
+            if have and result is None:
+                result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.OPTIONS,
+                                      part_list=have)
         return result
 
     def _own_time(self, ind, opt, unit, period) -> R.Result | None:
-        stored = self._stored.get((ind.pk, opt.pk if opt else None, unit.pk))
+        stored = self._raw(ind, opt, unit)
         if not stored:
             return None
         exact = stored.get(period.pk)
         if exact is not None:
             result = self._result(ind, opt, unit, period, exact.value, R.REPORTED, source=exact.source)
             finer = self._time_rollup(ind, opt, unit, period, stored)
-            if finer is not None and finer.value.compare(exact.value) != 0 \
-                    and ind.time_aggregation == TimeAggregation.FLOW and not finer.notes:
+            if finer is not None and finer.value.compare(exact.value) != 0 and (
+                    ind.time_aggregation == TimeAggregation.STOCK or not finer.notes):
                 result.discrepancies.append(R.Discrepancy(
                     "time", exact.value, finer.value,
                     f"Số kỳ {period.code} ({format_number(exact.value)}) khác {R.RULE_LABELS[finer.rule]} "
-                    f"({format_number(finer.value)}).",
+                    f"({finer.parts[-1].period if finer.rule == R.TIME_LATEST else ''}"
+                    f"{': ' if finer.rule == R.TIME_LATEST else ''}{format_number(finer.value)}).",
                 ))
             return result
         return self._time_rollup(ind, opt, unit, period, stored)
 
     def _inside(self, period: Period, stored: dict[int, DataValue]) -> list[tuple[Period, DataValue]]:
+        """Stored periods that roll up into ``period``: months, quarters and halves inside a
+        half, quarter or year; seasons only into their crop year; nothing into a month or
+        a season (a season is not made of months)."""
+        if period.period_type in (MONTH, SEASON, TERM):
+            return []
         out = []
         for pid, v in stored.items():
             p = self._periods[pid]
-            if p.pk == period.pk:
+            if p.pk == period.pk or p.period_type == TERM:
                 continue
             if p.period_type == SEASON:
                 if period.period_type == YEAR and p.year == period.year:
                     out.append((p, v))
-                continue
-            if p.period_type == TERM:
                 continue
             if p.start >= period.start and p.end <= period.end:
                 out.append((p, v))
@@ -284,7 +396,7 @@ class Engine:
         if ind.time_aggregation == TimeAggregation.STOCK:
             p, v = max(inside, key=lambda pv: (pv[0].end, _days(pv[0])))
             part = self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source)
-            return self._result(ind, opt, unit, period, v.value, R.TIME_LATEST, parts=[part])
+            return self._result(ind, opt, unit, period, v.value, R.TIME_LATEST, part_list=[part])
         groups: dict[str, list[tuple[Period, DataValue]]] = defaultdict(list)
         for p, v in inside:
             groups[p.period_type].append((p, v))
@@ -297,7 +409,7 @@ class Engine:
         chosen = sorted(groups[chosen_type], key=lambda pv: pv[0].start)
         parts = [self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source) for p, v in chosen]
         result = self._result(ind, opt, unit, period, sum((v.value for _, v in chosen), Decimal(0)), R.TIME_SUM,
-                              parts=parts)
+                              part_list=parts)
         if chosen_type != SEASON:
             covered = sum(_days(p) for p, _ in chosen)
             if covered < _days(period):
@@ -312,9 +424,9 @@ class Engine:
             return None
         if ind.time_aggregation == TimeAggregation.STOCK:
             last = have[-1]
-            return self._result(ind, opt, unit, period, last.value, R.TIME_LATEST, parts=[last])
+            return self._result(ind, opt, unit, period, last.value, R.TIME_LATEST, part_list=[last])
         result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.TIME_SUM,
-                              parts=have)
+                              part_list=have)
         if len(have) < len(years):
             result.notes.append(f"Có số liệu {len(have)}/{len(years)} năm.")
         return result
@@ -324,6 +436,21 @@ class Engine:
         if stock:
             return [k for k in kids if k.is_valid_on(period.end)]
         return [k for k in kids if k.is_valid_during(period.start, period.end)]
+
+    def _aggregate_result(self, ind, opt, unit, period, node: Node) -> R.Result:
+        """The children's aggregate read from a node; its parts are computed only if asked for."""
+        average = ind.aggregation == Aggregation.AVERAGE
+        kids = self._children_of(unit, period, ind.time_aggregation == TimeAggregation.STOCK)
+
+        def parts() -> list[R.Result]:
+            return [r for r in (self._value(ind, opt, k, period) for k in kids) if r.value is not None]
+
+        value = node.children_value(average)
+        result = self._result(ind, opt, unit, period, value.quantize(Q6) if average else value,
+                              R.CHILDREN_AVERAGE if average else R.CHILDREN_SUM, parts_fn=parts)
+        if node.children_count < len(kids):
+            result.notes.append(f"{node.children_count}/{len(kids)} đơn vị trực thuộc có số liệu.")
+        return result
 
     def _children_aggregate(self, ind, opt, unit, period) -> R.Result | None:
         kids = self._children_of(unit, period, ind.time_aggregation == TimeAggregation.STOCK)
@@ -335,9 +462,11 @@ class Engine:
             return None
         total = sum((p.value for p in have), Decimal(0))
         if ind.aggregation == Aggregation.AVERAGE:
-            result = self._result(ind, opt, unit, period, total / len(have), R.CHILDREN_AVERAGE, parts=have)
+            # Averages are kept to 6 decimals at every level, as the roll-up nodes store them.
+            result = self._result(ind, opt, unit, period, (total / len(have)).quantize(Q6), R.CHILDREN_AVERAGE,
+                                  part_list=have)
         else:
-            result = self._result(ind, opt, unit, period, total, R.CHILDREN_SUM, parts=have)
+            result = self._result(ind, opt, unit, period, total, R.CHILDREN_SUM, part_list=have)
         if len(have) < len(kids):
             result.notes.append(f"{len(have)}/{len(kids)} đơn vị trực thuộc có số liệu.")
         return result
@@ -395,15 +524,16 @@ class Engine:
     def _weighted(r: R.Result, share: Decimal) -> R.Result:
         if share == 1:
             return r
-        w = R.Result(r.indicator, r.option, r.unit, r.unit_name, r.period, r.value, r.rule, parts=r.parts,
-                     weight=share, discrepancies=r.discrepancies, notes=r.notes, source=r.source, measure=r.measure)
+        w = R.Result(r.indicator, r.option, r.unit, r.unit_name, r.period, r.value, r.rule, part_list=r.part_list,
+                     weight=share, discrepancies=r.discrepancies, notes=r.notes, source=r.source, measure=r.measure,
+                     parts_fn=r.parts_fn)
         return w
 
     def _combine(self, ind, opt, unit, period, parts, rule) -> R.Result:
         value = sum((p.value * p.weight for p in parts), Decimal(0))
         if ind.aggregation == Aggregation.AVERAGE:
             value = value / sum((p.weight for p in parts), Decimal(0))
-        return self._result(ind, opt, unit, period, value, rule, parts=parts)
+        return self._result(ind, opt, unit, period, value, rule, part_list=parts)
 
     def _formula(self, ind, opt, unit, period) -> R.Result:
         formula = parse_formula(ind.formula)
@@ -425,7 +555,7 @@ class Engine:
         if value is not None:
             value = value * ind.formula_scale
         result = self._result(ind, opt, unit, period, value, R.FORMULA if value is not None else R.MISSING,
-                              parts=inputs)
+                              part_list=inputs)
         result.notes.append(f"{ind.code} = {ind.formula}" + (f" × {format_number(ind.formula_scale)}"
                                                              if ind.formula_scale != 1 else ""))
         return result

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 
 def ind(code, name, measure, *, group, time="flow", disagg=None, agg="sum", kind="reported",
-        formula="", scale=1, decimals=2, non_negative=True, description=""):
+        formula="", scale=1, decimals=2, non_negative=True, description="", options_add_up=True):
     return dict(
         code=code, name=name, measure=measure, group=group, time_aggregation=time, disaggregation=disagg,
         aggregation=agg, kind=kind, formula=formula, formula_scale=scale, decimals=decimals,
-        non_negative=non_negative, description=description,
+        non_negative=non_negative, description=description, options_add_up=options_add_up,
     )
 
 
@@ -295,10 +295,10 @@ INDICATORS = [
         disagg="WORK_TYPE", decimals=0),
     # --- Support policies and programmes -------------------------------------------------
     ind("SUPPORT_APPROVED_QUANTITY", "Khối lượng hỗ trợ được phê duyệt", "theo nội dung hỗ trợ", group="ho_tro",
-        disagg="SUPPORT_ITEM",
+        disagg="SUPPORT_ITEM", options_add_up=False,
         description="Đơn vị tính của từng nội dung ghi trong tên nhóm (m², m³, ha, thùng); không cộng các nhóm."),
     ind("SUPPORT_ACCEPTED_QUANTITY", "Khối lượng hỗ trợ đã nghiệm thu", "theo nội dung hỗ trợ", group="ho_tro",
-        disagg="SUPPORT_ITEM",
+        disagg="SUPPORT_ITEM", options_add_up=False,
         description="Đơn vị tính của từng nội dung ghi trong tên nhóm (m², m³, ha, thùng); không cộng các nhóm."),
     ind("SUPPORT_BENEFICIARIES", "Số đối tượng được hỗ trợ, thụ hưởng chính sách", "hộ, tổ chức, cá nhân",
         group="ho_tro", disagg="CAPITAL_LINE", decimals=0,

@@ -110,6 +110,10 @@ class Indicator(models.Model):
         Disaggregation, verbose_name=_("phân tổ"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="indicators",
     )
+    options_add_up = models.BooleanField(
+        _("tổng bằng cộng các nhóm"), default=True,
+        help_text=_("Bỏ chọn khi các nhóm có đơn vị tính khác nhau (m², m³, thùng…) và không cộng được."),
+    )
     formula = models.CharField(
         _("công thức"), max_length=255, blank=True,
         help_text=_("Với chỉ tiêu tính: biểu thức trên mã chỉ tiêu khác, ví dụ CROP_PRODUCTION / CROP_HARVEST_AREA."),

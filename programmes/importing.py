@@ -22,7 +22,7 @@ def import_targets(source, programme: Programme, *, user=None, filename: str | N
                    number_style: str | None = None, channel: str = Channel.IMPORT) -> WriteSummary:
     table = read_table(source, filename, number_style)
     with transaction.atomic():
-        reader = FigureReader(table, extra_columns=["operator"])
+        reader = FigureReader(table, extra_columns=["operator"], for_target=True)
 
         def with_operator(row, change):
             raw = str(row.cells.get("operator", "") or "").strip().lower()

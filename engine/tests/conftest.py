@@ -21,3 +21,12 @@ def put(db):
         return do_set_values(changes, channel="system")
 
     return _put
+
+
+@pytest.fixture(autouse=True, params=["nodes", "stored"])
+def engine_mode(request, monkeypatch):
+    """Every engine test runs twice: reading the roll-up nodes, and recomputing from stored values."""
+    from engine import rollup
+
+    monkeypatch.setattr(rollup, "USE_NODES", request.param == "nodes")
+    return request.param

@@ -200,3 +200,34 @@ def test_every_result_can_say_where_it_came_from(put):
 def test_missing_data_is_missing_not_zero():
     r = v("CROP_AREA", CITY, "2023", "TEA")
     assert r.value is None and r.rule == R.MISSING
+
+
+def test_a_total_adds_options_reported_at_different_levels(put):
+    # Seed 003: dogs culled are reported for the province, the 27 pigs for Xã Bum Nưa (Mường Tè).
+    put(("ANIMALS_CULLED", "DOG", PROVINCE, "202312", 5), ("ANIMALS_CULLED", "PIG", "12.107.03466", "202312", 27))
+    r = v("ANIMALS_CULLED", PROVINCE, "202312")
+    assert (r.value, r.rule) == (Decimal(32), R.OPTIONS)
+
+
+def test_a_partial_breakdown_is_not_a_discrepancy_but_parts_above_the_total_are(put):
+    # Seed 003: "Sản lượng thịt hơi xuất chuồng các loại ước đạt 18.710 tấn (thịt lợn 16.610 tấn)".
+    put(("MEAT_PRODUCTION", None, PROVINCE, "2023", 18710), ("MEAT_PRODUCTION", "PIG", PROVINCE, "2023", 16610))
+    assert v("MEAT_PRODUCTION", PROVINCE, "2023").discrepancies == []
+    put(("MEAT_PRODUCTION", "CATTLE", PROVINCE, "2023", 3000))
+    assert [d.kind for d in v("MEAT_PRODUCTION", PROVINCE, "2023").discrepancies] == ["options"]
+
+
+def test_a_stock_stated_for_the_year_is_compared_with_its_latest_month(put):
+    # Seed 000 gives 21 cooperatives for the city in 2023, seed 003 gives 22 in December 2023.
+    put(("COOPERATIVES", None, CITY, "2023", 21), ("COOPERATIVES", None, CITY, "202312", 22))
+    r = v("COOPERATIVES", CITY, "2023")
+    assert r.value == Decimal(21)
+    [d] = r.discrepancies
+    assert d.kind == "time" and d.other == Decimal(22) and "202312" in d.message
+
+
+def test_items_with_different_measures_are_not_added_into_a_total(put):
+    put(("SUPPORT_ACCEPTED_QUANTITY", "BARN_M2", CITY, "2022", "2083.5"),
+        ("SUPPORT_ACCEPTED_QUANTITY", "BIOGAS_M3", CITY, "2022", 269))
+    assert v("SUPPORT_ACCEPTED_QUANTITY", CITY, "2022").value is None
+    assert v("SUPPORT_ACCEPTED_QUANTITY", CITY, "2022", "BARN_M2").value == Decimal("2083.5")

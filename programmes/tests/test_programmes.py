@@ -83,3 +83,12 @@ def test_targets_need_an_existing_programme(tmp_path):
     path.write_text(PLAN_2023, encoding="utf-8")
     with pytest.raises(CommandError, match="create_programme"):
         call_command("import_targets", str(path), "--programme", "NOPE")
+
+
+def test_a_target_may_be_set_on_a_computed_rate(tmp_path):
+    # Seed 003: "phấn đấu đến 31/12/2023 giải ngân 100% kế hoạch vốn" — a target on a formula indicator.
+    call_command("create_programme", "--code", "KH-VON-2023", "--title", "Giải ngân vốn 2023", stdout=StringIO())
+    path = tmp_path / "t.csv"
+    path.write_text("indicator,option,unit,period,value\nCAPITAL_DISBURSED_PCT,,12,2023,100\n", encoding="utf-8")
+    call_command("import_targets", str(path), "--programme", "KH-VON-2023", stdout=StringIO())
+    assert Target.objects.get(indicator__code="CAPITAL_DISBURSED_PCT").value == Decimal(100)
