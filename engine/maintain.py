@@ -231,7 +231,7 @@ def rebuild(indicator_codes: list[str] | None = None, progress=lambda m: None) -
             by_province: dict[str, list] = defaultdict(list)
             for v in values.iterator(chunk_size=5000):
                 by_province[v.unit.code.split(".")[0]].append(v)
-            for province, rows in by_province.items():
+            for rows in by_province.values():
                 m = Maintainer()
                 m.engine.indicator(ind)
                 changes = [_Written(ind, v.option, v.unit, v.period) for v in rows]
