@@ -92,8 +92,7 @@ class Maintainer:
 
     def after(self) -> None:
         fresh = Engine(use_nodes=False)
-        for name in ("_units", "_units_by_code", "_children", "_loaded_provinces", "_periods", "_period_codes",
-                     "_indicators", "_options", "_successors", "_predecessors"):
+        for name in ("_loaded_provinces", "_periods", "_period_codes", "_indicators", "_options"):
             setattr(fresh, name, getattr(self.engine, name))
         new = self._own_values(fresh)
         changed = {k: (self.old.get(k), v) for k, v in new.items() if self.old.get(k) != v}
@@ -108,9 +107,14 @@ class Propagation:
         self.e = engine
         self.own_changes = own_changes
         self.indicators = {i.pk: i for i in engine._indicators.values()}
+        self.top_options = {
+            i.pk: [o.pk for o in engine.options(i) if o.part_of_id is None]
+            for i in self.indicators.values() if i.disaggregation_id and i.options_add_up
+        }
         self.nodes: dict[tuple, Node] = {}
         self.touched: dict[tuple, Node] = {}
         self.by_depth: dict[int, dict[tuple, list]] = defaultdict(dict)
+        self.depth = {pk: u.code.count(".") for pk, u in engine._units.items()}
 
     def _load(self) -> None:
         units = self.e._units
@@ -125,59 +129,71 @@ class Propagation:
         for n in qs:
             self.nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
 
-    def node(self, ind_id, opt_key, unit_id, period_id) -> Node:
-        key = (ind_id, opt_key, unit_id, period_id)
+    def node(self, key: tuple) -> Node:
         n = self.nodes.get(key)
         if n is None:
-            n = Node(indicator_id=ind_id, option_key=opt_key, unit_id=unit_id, period_id=period_id, own=None,
+            n = Node(indicator_id=key[0], option_key=key[1], unit_id=key[2], period_id=key[3], own=None,
                      children_sum=Decimal(0), children_count=0, value=None)
             self.nodes[key] = n
         self.touched[key] = n
         return n
 
     def recompute(self, n: Node) -> None:
-        ind = self.indicators[n.indicator_id]
         if n.own is not None:
             n.value = n.own
             return
-        if n.option_key == 0 and ind.disaggregation_id and ind.options_add_up:
-            values = [o.value for o in (self.nodes.get((n.indicator_id, opt.pk, n.unit_id, n.period_id))
-                                        for opt in self.e.options(ind) if opt.part_of_id is None)
+        top = self.top_options.get(n.indicator_id) if n.option_key == 0 else None
+        if top:
+            values = [o.value for o in (self.nodes.get((n.indicator_id, k, n.unit_id, n.period_id)) for k in top)
                       if o is not None and o.value is not None]
             if values:
                 n.value = _q(sum(values, Decimal(0)))
                 return
-        n.value = _q(n.children_value(ind.aggregation == Aggregation.AVERAGE))
+        average = self.indicators[n.indicator_id].aggregation == Aggregation.AVERAGE
+        n.value = _q(n.children_value(average))
 
     def record(self, key, old, new) -> None:
-        depth = self.e._units[key[2]].code.count(".")
-        entry = self.by_depth[depth].get(key)
+        entry = self.by_depth[self.depth[key[2]]].get(key)
         if entry is None:
-            self.by_depth[depth][key] = [old, new]
+            self.by_depth[self.depth[key[2]]][key] = [old, new]
         else:
             entry[1] = new
 
-    def set_and_record(self, n: Node) -> None:
-        before = n.value
-        self.recompute(n)
-        self.record((n.indicator_id, n.option_key, n.unit_id, n.period_id), before, n.value)
-        if n.option_key:  # an option changed: a parent's total may be the sum of its options
-            total = self.node(n.indicator_id, 0, n.unit_id, n.period_id)
-            before_total = total.value
-            self.recompute(total)
-            self.record((n.indicator_id, 0, n.unit_id, n.period_id), before_total, total.value)
+    def settle(self, dirty: dict[tuple, Decimal | None]) -> None:
+        """Recompute dirty nodes (``key -> value before``): options first, then the totals
+        their options feed; record the value changes for the next level up."""
+        totals = {}
+        for key, before in dirty.items():
+            if key[1] == 0:
+                totals.setdefault(key, before)
+                continue
+            n = self.nodes[key]
+            self.recompute(n)
+            self.record(key, before, n.value)
+            if key[0] in self.top_options:
+                total_key = (key[0], 0, key[2], key[3])
+                if total_key not in totals:
+                    totals[total_key] = self.node(total_key).value
+        for key, before in totals.items():
+            n = self.node(key)
+            self.recompute(n)
+            self.record(key, before, n.value)
 
     def run(self) -> None:
         self._load()
         e = self.e
+        dirty: dict[tuple, Decimal | None] = {}
         for (ind_id, opt_id, unit_id, period_id), (old, new) in self.own_changes.items():
+            key = (ind_id, opt_id or 0, unit_id, period_id)
             if e._children.get(unit_id):
-                n = self.node(ind_id, opt_id or 0, unit_id, period_id)
+                n = self.node(key)
+                dirty.setdefault(key, n.value)
                 n.own = new
-                self.set_and_record(n)
             else:
-                self.record((ind_id, opt_id or 0, unit_id, period_id), old, new)
+                self.record(key, old, new)
+        self.settle(dirty)
         for depth in range(max(self.by_depth, default=0), 0, -1):  # deepest first; parents are added as we go
+            dirty = {}
             for (ind_id, opt_key, unit_id, period_id), (old, new) in list(self.by_depth[depth].items()):
                 if old == new:
                     continue
@@ -192,23 +208,42 @@ class Propagation:
                     counted = unit.is_valid_during(period.start, period.end)
                 if not counted:
                     continue
-                parent = self.node(ind_id, opt_key, unit.parent_id, period_id)
+                key = (ind_id, opt_key, unit.parent_id, period_id)
+                parent = self.node(key)
+                dirty.setdefault(key, parent.value)
                 parent.children_sum = parent.children_sum + (new or Decimal(0)) - (old or Decimal(0))
                 parent.children_count += (new is not None) - (old is not None)
-                self.set_and_record(parent)
+            self.settle(dirty)
         self._save()
 
     def _save(self) -> None:
+        """Write the touched nodes with plain executemany statements (nodes are internal:
+        no validation or signals to run, and this is the hot path of every bulk write)."""
+        from django.db import connection
+
         def alive(n: Node) -> bool:
             return n.own is not None or n.children_count > 0
 
+        def num(v):
+            return None if v is None else str(v)
+
+        table = connection.ops.quote_name(Node._meta.db_table)
         creates = [n for n in self.touched.values() if n.pk is None and alive(n)]
         updates = [n for n in self.touched.values() if n.pk is not None and alive(n)]
-        deletes = [n.pk for n in self.touched.values() if n.pk is not None and not alive(n)]
-        Node.objects.bulk_create(creates, batch_size=1000)
-        Node.objects.bulk_update(updates, ["own", "children_sum", "children_count", "value"], batch_size=500)
-        if deletes:
-            Node.objects.filter(pk__in=deletes).delete()
+        deletes = [(n.pk,) for n in self.touched.values() if n.pk is not None and not alive(n)]
+        with connection.cursor() as cur:
+            if creates:
+                cur.executemany(
+                    f"INSERT INTO {table} (indicator_id, option_key, unit_id, period_id, own, children_sum, "
+                    "children_count, value) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(n.indicator_id, n.option_key, n.unit_id, n.period_id, num(n.own), num(n.children_sum),
+                      n.children_count, num(n.value)) for n in creates])
+            if updates:
+                cur.executemany(
+                    f"UPDATE {table} SET own = %s, children_sum = %s, children_count = %s, value = %s WHERE id = %s",
+                    [(num(n.own), num(n.children_sum), n.children_count, num(n.value), n.pk) for n in updates])
+            if deletes:
+                cur.executemany(f"DELETE FROM {table} WHERE id = %s", deletes)
 
 
 def rebuild(indicator_codes: list[str] | None = None, progress=lambda m: None) -> int:

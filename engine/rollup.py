@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -39,11 +40,12 @@ from indicators.formula import parse_formula
 from indicators.models import Aggregation, Indicator, IndicatorKind, Option, TimeAggregation
 from periods.codes import HALF, MONTH, QUARTER, SEASON, TERM, YEAR
 from periods.models import Period
-from units.models import REFORM_DATE, Level, Unit, UnitSuccession
+from units.models import REFORM_DATE, Level, Unit
 
 from . import results as R
 from .models import Node
 from .providers import provider_for
+from .tree import UnitTree
 
 # Finer granularities tried inside a coarser period, coarsest first.
 _FINER = {TERM: [YEAR], YEAR: [HALF, QUARTER, MONTH], HALF: [QUARTER, MONTH], QUARTER: [MONTH], MONTH: [],
@@ -51,6 +53,16 @@ _FINER = {TERM: [YEAR], YEAR: [HALF, QUARTER, MONTH], HALF: [QUARTER, MONTH], QU
 
 
 Q6 = Decimal("0.000001")
+
+
+class Stored(NamedTuple):
+    """A stored value as the engine reads it (lighter than a model instance)."""
+
+    value: Decimal
+    source: str
+
+
+STORED_FIELDS = ("indicator_id", "option_id", "unit_id", "period_id", "value", "source")
 
 
 def _days(p: Period) -> int:
@@ -72,19 +84,20 @@ class Engine:
         self._nodes: dict[tuple, Node] = {}
         self._nodes_loaded: set[tuple[int, int, str]] = set()
         self._has_nodes: dict[int, bool] = {}
-        self._province_parents: dict[str, list[int]] = {}
         self._indicators: dict[str, Indicator] = {}
         self._options: dict[int, list[Option]] = {}
         self._periods: dict[int, Period] = {}
         self._period_codes: dict[str, Period] = {}
-        self._units: dict[int, Unit] = {}
-        self._units_by_code: dict[str, Unit] = {}
-        self._children: dict[int, list[Unit]] = defaultdict(list)
-        self._successors: dict[int, list[int]] = defaultdict(list)
-        self._predecessors: dict[int, list[int]] = defaultdict(list)
-        self._loaded_provinces: set[str] = set()
+        tree = UnitTree.current()  # shared, read-only
+        self._units = tree.units
+        self._units_by_code = tree.by_code
+        self._children = tree.children
+        self._successors = tree.successors
+        self._predecessors = tree.predecessors
+        self._tree = tree
+        self._loaded_provinces: set[str] = set()  # provinces asked about (stored values are loaded per province)
         self._loaded_series: set[tuple[int, str]] = set()
-        self._stored: dict[tuple, dict[int, DataValue]] = defaultdict(dict)
+        self._stored: dict[tuple, dict[int, Stored]] = defaultdict(dict)
         self._memo: dict[tuple, R.Result] = {}
 
     # ------------------------------------------------------------------ loading
@@ -140,33 +153,22 @@ class Engine:
             raise KeyError(f"Đơn vị '{code}' không tồn tại.") from None
 
     def _load_province(self, province: str) -> None:
-        if province in self._loaded_provinces:
-            return
-        self._loaded_provinces.add(province)
-        units = list(Unit.objects.filter(Q(code=province) | Q(code__startswith=province + ".")))
-        for u in units:
-            self._units[u.pk] = u
-            self._units_by_code[u.code] = u
-        for u in units:
-            if u.parent_id:
-                self._children[u.parent_id].append(u)
-        ids = [u.pk for u in units]
-        relatives = set()
-        for s in UnitSuccession.objects.filter(predecessor_id__in=ids).values_list("predecessor_id", "successor_id"):
-            self._add_succession(*s)
-            relatives.add(s[1])
-        for s in UnitSuccession.objects.filter(successor_id__in=ids).values_list("predecessor_id", "successor_id"):
-            self._add_succession(*s)
-            relatives.add(s[0])
-        for code in Unit.objects.filter(pk__in=relatives - set(self._units)).values_list("code", flat=True):
-            self._load_province(code.split(".")[0])
-        for series in list(self._loaded_series):
-            self._load_values(series[0], province)
+        self.load_provinces([province])
 
-    def _add_succession(self, pred: int, succ: int) -> None:
-        if succ not in self._successors[pred]:
-            self._successors[pred].append(succ)
-            self._predecessors[succ].append(pred)
+    def load_provinces(self, provinces) -> None:
+        """Note the provinces asked about (and those across the reform from them): in the
+        recomputing mode their stored values are loaded in bulk."""
+        wanted = set(provinces) - self._loaded_provinces
+        if not wanted:
+            return
+        for province in list(wanted):
+            wanted |= self._tree.related_provinces.get(province, set())
+        wanted -= self._loaded_provinces
+        self._loaded_provinces.update(wanted)
+        for ind_id, _province in list(self._loaded_series):
+            for province in wanted:
+                if (ind_id, province) not in self._loaded_series:
+                    self._load_values(ind_id, province)
 
     def _ensure_series(self, indicator: Indicator) -> None:
         """Load the stored values of an indicator (and its formula inputs) for the loaded provinces.
@@ -189,7 +191,7 @@ class Engine:
             self._has_nodes[indicator.pk] = Node.objects.filter(indicator_id=indicator.pk).exists()
         return not self._has_nodes[indicator.pk]
 
-    def _raw(self, ind: Indicator, opt: Option | None, unit: Unit) -> dict[int, DataValue] | None:
+    def _raw(self, ind: Indicator, opt: Option | None, unit: Unit) -> dict[int, Stored] | None:
         """The stored values of one series at one unit, by period id."""
         province = unit.code.split(".")[0]
         if (ind.pk, province) not in self._loaded_series and (ind.pk, unit.pk) not in self._raw_units:
@@ -208,8 +210,8 @@ class Engine:
         if years is not None:  # the caller promises to ask only for periods of these years
             qs = qs.filter(period__year__in=years)
         self._raw_units.update(wanted)
-        for v in qs.only("id", "indicator_id", "option_id", "unit_id", "period_id", "value", "source"):
-            self._stored[(v.indicator_id, v.option_id, v.unit_id)][v.period_id] = v
+        for ind_id, opt_id, unit_id, period_id, value, source in qs.values_list(*STORED_FIELDS):
+            self._stored[(ind_id, opt_id, unit_id)][period_id] = Stored(value, source)
         self._load_periods()
 
     def _load_periods(self) -> None:
@@ -229,21 +231,14 @@ class Engine:
 
     def _parents_in(self, province: str) -> list[int]:
         """Ids of the units of a province that have children (the ones with nodes)."""
-        if province not in self._province_parents:
-            self._province_parents[province] = [
-                pk for pk, kids in self._children.items()
-                if kids and pk in self._units and self._units[pk].code.split(".")[0] == province
-            ]
-        return self._province_parents[province]
+        return self._tree.parents_by_province.get(province, [])
 
     def _load_values(self, indicator_id: int, province: str) -> None:
         self._loaded_series.add((indicator_id, province))
         qs = DataValue.objects.filter(indicator_id=indicator_id).filter(
             Q(unit__code=province) | Q(unit__code__startswith=province + "."))
-        for v in qs.only("id", "indicator_id", "option_id", "unit_id", "period_id", "value", "source"):
-            if v.unit_id not in self._units:
-                continue
-            self._stored[(v.indicator_id, v.option_id, v.unit_id)][v.period_id] = v
+        for ind_id, opt_id, unit_id, period_id, value, source in qs.values_list(*STORED_FIELDS):
+            self._stored[(ind_id, opt_id, unit_id)][period_id] = Stored(value, source)
         self._load_periods()
 
     # ------------------------------------------------------------------ public API
@@ -257,6 +252,43 @@ class Engine:
 
     def values(self, indicator, units, period, option=None) -> list[R.Result]:
         return [self.value(indicator, u, period, option) for u in units]
+
+    def matrix(self, indicators, units, period, options: str = "total") -> dict[tuple, R.Result]:
+        """Many figures at once — every indicator × unit (× option), for a dashboard page or a
+        report table — with the units and roll-up nodes loaded in a few queries.
+
+        ``options``: "total" (only totals), "options" (only options) or "all".
+        Returns {(indicator code, option code or None, unit code): Result}."""
+        p = self.period(period)
+        inds = [self.indicator(i) for i in indicators]
+        codes = [u.code if isinstance(u, Unit) else u for u in units]
+        self.load_provinces({c.split(".")[0] for c in codes})
+        node_inds = [i for i in inds if not self._recursive(i)]
+        self.prefetch_nodes(node_inds, p, {c.split(".")[0] for c in codes})
+        out = {}
+        for ind in inds:
+            opts = []
+            if options in ("total", "all"):
+                opts.append(None)
+            if options in ("options", "all"):
+                opts.extend(self.options(ind))
+            self._ensure_series(ind)
+            for code in codes:
+                u = self._units_by_code[code]
+                for o in opts:
+                    out[(ind.code, o.code if o else None, code)] = self._value(ind, o, u, p)
+        return out
+
+    def prefetch_nodes(self, indicators, period: Period, provinces) -> None:
+        todo = [(i.pk, prov) for i in indicators for prov in provinces
+                if (i.pk, period.pk, prov) not in self._nodes_loaded]
+        if not todo:
+            return
+        parents = [pk for prov in {prov for _, prov in todo} for pk in self._parents_in(prov)]
+        qs = Node.objects.filter(indicator_id__in={i for i, _ in todo}, period_id=period.pk, unit_id__in=parents)
+        for n in qs:
+            self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+        self._nodes_loaded.update((i, period.pk, prov) for i, prov in todo)
 
     # ------------------------------------------------------------------ rules
     def _result(self, ind, opt, unit, period, value, rule, **kw) -> R.Result:
@@ -344,7 +376,9 @@ class Engine:
         contributes to its parent (its own total is its options' sum if not stated)."""
         result = self._own_time(ind, opt, unit, period)
         if self._sums_options(ind, opt):
-            parts = [self._own_time(ind, o, unit, period) for o in self.options(ind) if o.part_of_id is None]
+            stored = self._stored
+            parts = [self._own_time(ind, o, unit, period) for o in self.options(ind)
+                     if o.part_of_id is None and (ind.pk, o.pk, unit.pk) in stored]
             have = [p for p in parts if p is not None]
             if have and result is None:
                 result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.OPTIONS,
@@ -370,7 +404,7 @@ class Engine:
             return result
         return self._time_rollup(ind, opt, unit, period, stored)
 
-    def _inside(self, period: Period, stored: dict[int, DataValue]) -> list[tuple[Period, DataValue]]:
+    def _inside(self, period: Period, stored: dict[int, Stored]) -> list[tuple[Period, Stored]]:
         """Stored periods that roll up into ``period``: months, quarters and halves inside a
         half, quarter or year; seasons only into their crop year; nothing into a month or
         a season (a season is not made of months)."""
@@ -397,7 +431,7 @@ class Engine:
             p, v = max(inside, key=lambda pv: (pv[0].end, _days(pv[0])))
             part = self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source)
             return self._result(ind, opt, unit, period, v.value, R.TIME_LATEST, part_list=[part])
-        groups: dict[str, list[tuple[Period, DataValue]]] = defaultdict(list)
+        groups: dict[str, list[tuple[Period, Stored]]] = defaultdict(list)
         for p, v in inside:
             groups[p.period_type].append((p, v))
         order = [t for t in _FINER.get(period.period_type, []) if t in groups]

@@ -231,3 +231,16 @@ def test_items_with_different_measures_are_not_added_into_a_total(put):
         ("SUPPORT_ACCEPTED_QUANTITY", "BIOGAS_M3", CITY, "2022", 269))
     assert v("SUPPORT_ACCEPTED_QUANTITY", CITY, "2022").value is None
     assert v("SUPPORT_ACCEPTED_QUANTITY", CITY, "2022", "BARN_M2").value == Decimal("2083.5")
+
+
+def test_a_matrix_of_figures_equals_the_figures_one_by_one(put, django_assert_max_num_queries):
+    put(("HERD", "PIG", SAN_THANG, "202312", 100), ("HERD", "CATTLE", SUNG_PHAI, "202312", 50),
+        ("AQUA_POND_AREA", None, "12.106", "202312", 7))
+    units = [PROVINCE, CITY, "12.106", SAN_THANG]
+    engine = Engine()
+    engine.load_provinces(["12"])
+    with django_assert_max_num_queries(12):
+        m = engine.matrix(["HERD", "AQUA_POND_AREA"], units, "202312", options="all")
+    for (code, option, unit), result in m.items():
+        assert result.value == Engine().value(code, unit, "202312", option).value
+    assert m[("HERD", None, PROVINCE)].value == Decimal(150)
