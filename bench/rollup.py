@@ -25,6 +25,7 @@ line is ``ratio: X``, the ratio of (b) at the largest size.  No pass/fail.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import sys
@@ -142,8 +143,7 @@ def duck_table(rows):
     chunk = 200_000
     for s in range(0, len(rows), chunk):
         part = [(i, k, c, province_of[c], y, m, v) for i, k, c, y, m, v in rows[s:s + chunk]]
-        con.executemany("INSERT INTO v VALUES (?, ?, ?, ?, ?, ?, ?)", part) if len(part) < 1000 else \
-            con.execute("INSERT INTO v SELECT * FROM part_df", {}) if False else _bulk_insert(con, part)
+        _bulk_insert(con, part)
     return con, time.perf_counter() - start
 
 
@@ -174,7 +174,7 @@ def timed(fn, repeat=3):
 def provinces():
     from units.models import Level, Unit
 
-    return list(Unit.objects.filter(level=Level.PROVINCE).valid_on(__import__("datetime").date(2024, 12, 31))
+    return list(Unit.objects.filter(level=Level.PROVINCE).valid_on(dt.date(2024, 12, 31))
                 .order_by("code").values_list("code", flat=True))
 
 
@@ -295,17 +295,16 @@ def main() -> None:
               f"ratio {rate_duck / rate_ours:>8.2f}", flush=True)
         ind = rows[0][0]
         t_a, r_a = timed(lambda ind=ind: ours_a(ind, provs))
-        t_da, d_a = timed(lambda ind=ind: duck_a(con, ind))
+        t_da, d_a = timed(lambda ind=ind, con=con: duck_a(con, ind))
         check_equal(r_a, d_a, "(a)")
         line("(a) 1 indicator × 1 year × every province", t_a, t_da)
         t_b, r_b = timed(lambda: ours_b(provs), 2)
-        t_db, d_b = timed(lambda: duck_b(con), 2)
+        t_db, d_b = timed(lambda con=con: duck_b(con), 2)
         check_equal(r_b, d_b, "(b)")
         last_b = line("(b) 300 series × 1 year × every province", t_b, t_db)
         t_c, t_dc = freshness(rows, cat, con, provs, rng)
         line("(c) 1.000 changes → dependent roll-ups", t_c, t_dc)
-        loaded = None  # (c) changed values: the next size starts from a clean load
-        prepare(fresh=True)
+        prepare(fresh=True)  # (c) changed values: the next size starts from a clean load
         con.close()
         loaded = []
     print(f"ratio: {last_b:.2f}")
