@@ -33,6 +33,13 @@ def load_core_data():
     load_catalogue()
 
 
+@pytest.fixture(autouse=True)
+def _login_rate_limit_off(settings):
+    """django-axes needs a request in authenticate(), which client.login() does not pass;
+    the tests of the rate limit itself switch it back on."""
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
