@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "programmes",
     "audit",
     "accounts",
+    "backups",
     # engine
     "engine",
     # domain apps

@@ -34,6 +34,8 @@ class FigureReader:
         self.table = table
         self.for_target = for_target
         require_columns(table, REQUIRED, [*OPTIONAL, *extra_columns])
+        if not table.rows:
+            raise ImportFailed([Problem("Tệp không có dòng số liệu nào (chỉ có dòng tiêu đề).", sheet=table.sheet)])
         rows = table.rows
         self.indicators = {i.code: i for i in Indicator.objects.select_related("disaggregation")}
         self.options = {(o.disaggregation_id, o.code): o for o in Option.objects.all()}
@@ -144,12 +146,22 @@ def write_or_fail(rows: list[tuple[int, FigureChange]], writer: Callable[[list[F
 
 
 def import_values(source, *, user=None, filename: str | None = None, number_style: str | None = None,
-                  channel: str = Channel.IMPORT) -> WriteSummary:
-    """Import a long-format value file; raises ImportFailed (nothing written) on any problem."""
+                  channel: str = Channel.IMPORT, progress=None) -> WriteSummary:
+    """Import a long-format value file; raises ImportFailed (nothing written) on any problem.
+
+    ``progress`` (a function taking a Vietnamese line) hears about each stage of a long import."""
+    say = progress or (lambda m: None)
     table = read_table(source, filename, number_style)
+    say(f"Đã đọc {len(table.rows)} dòng.")
     with transaction.atomic():
         reader = FigureReader(table)
         rows = reader.read()
         reader.fail_if_problems()
+        say(f"Đã kiểm tra {len(rows)} dòng: hợp lệ.")
+
+        def batches(done, total):
+            say(f"Đang ghi {done}/{total} …")
+
         return write_or_fail(rows, lambda chs: do_set_values(chs, user=user, channel=channel,
-                                                             reason=f"Nhập tệp {filename or ''}".strip()))
+                                                             reason=f"Nhập tệp {filename or ''}".strip(),
+                                                             progress=batches))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
@@ -90,7 +90,8 @@ def _same(a: Decimal, b: Decimal) -> bool:
 
 
 def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user, channel: str, reason: str = "",
-                  extra: dict | None = None, audit_type: str, programme_code: str = "") -> WriteSummary:
+                  extra: dict | None = None, audit_type: str, programme_code: str = "",
+                  progress=None) -> WriteSummary:
     extra = extra or {}
     problems: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
@@ -160,7 +161,13 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
             if problems:
                 raise WriteRefused(problems)
             if creates:
-                model.objects.bulk_create([f for _, f in creates], batch_size=BATCH)
+                try:
+                    with transaction.atomic():
+                        model.objects.bulk_create([f for _, f in creates], batch_size=BATCH)
+                except IntegrityError as e:
+                    # Another writer created the same figure since we looked: refuse, never overwrite.
+                    raise WriteRefused([(start, "Số liệu vừa được người khác nhập cùng lúc; hãy tải lại và thử lại.")]) \
+                        from e
                 if any(f.pk is None for _, f in creates):  # backends without RETURNING
                     created = _existing(model, [c for c, _ in creates], extra)
                     for ch, f in creates:
@@ -186,6 +193,8 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
             AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
             for listener, state in states:
                 listener.after(state)
+            if progress is not None:
+                progress(min(start + BATCH, len(changes)), len(changes))
     return summary
 
 
@@ -203,7 +212,10 @@ def _existing(model: type[Figure], batch: Iterable[FigureChange], extra: dict) -
     return {f.key(): f for f in qs if f.key() in wanted}
 
 
-def do_set_values(changes: Sequence[FigureChange], *, user=None, channel: str, reason: str = "") -> WriteSummary:
-    """Create, update or delete data values atomically, with validation and audit."""
+def do_set_values(changes: Sequence[FigureChange], *, user=None, channel: str, reason: str = "",
+                  progress=None) -> WriteSummary:
+    """Create, update or delete data values atomically, with validation and audit.
+
+    ``progress(done, total)`` is called after each written batch (for long imports)."""
     return apply_figures(DataValue, list(changes), user=user, channel=channel, reason=reason,
-                         audit_type="datavalue")
+                         audit_type="datavalue", progress=progress)

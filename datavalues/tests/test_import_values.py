@@ -180,3 +180,8 @@ def test_the_command_imports_and_reports(tmp_path):
     out = StringIO()
     call_command("import_values", str(path), stdout=out)
     assert "5 mới" in out.getvalue()
+
+
+def test_a_file_with_only_a_header_is_refused():
+    with pytest.raises(ImportFailed, match="không có dòng số liệu"):
+        import_values(HEADER.encode(), filename="empty.csv")

@@ -34,7 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, number_style=None, user=None, **options):
         try:
-            summary = import_values(file, user=resolve_user(user), number_style=number_style)
+            summary = import_values(file, user=resolve_user(user), number_style=number_style,
+                                    progress=lambda m: self.stdout.write(m) or self.stdout.flush())
         except ImportFailed as e:
             report_failure(self, e)
         self.stdout.write(self.style.SUCCESS(f"Đã nhập: {summary}."))
