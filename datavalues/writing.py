@@ -166,8 +166,8 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                         model.objects.bulk_create([f for _, f in creates], batch_size=BATCH)
                 except IntegrityError as e:
                     # Another writer created the same figure since we looked: refuse, never overwrite.
-                    raise WriteRefused([(start, "Số liệu vừa được người khác nhập cùng lúc; hãy tải lại và thử lại.")]) \
-                        from e
+                    message = "Số liệu vừa được người khác nhập cùng lúc; hãy tải lại và thử lại."
+                    raise WriteRefused([(start, message)]) from e
                 if any(f.pk is None for _, f in creates):  # backends without RETURNING
                     created = _existing(model, [c for c, _ in creates], extra)
                     for ch, f in creates:
