@@ -9,6 +9,7 @@ admin.site.index_title = _("Dữ liệu chương trình phát triển nông nghi
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("nhat-ky/", include("audit.urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhap-so-lieu/", include("collection.urls")),
     path("so-dang-ky/", include("registries.urls")),
