@@ -175,8 +175,8 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                 for ch, f in creates:
                     audits.append((Action.CREATE, ch, f.pk, None, _state(f, [a for a, _ in ch.attrs])))
             if updates:
-                model.objects.bulk_update(updates, ["value", "comment", "source", "version", "updated_by",
-                                                    "updated_at", *sorted(attr_fields)], batch_size=BATCH)
+                _update_rows(model, updates, ["value", "comment", "source", "version", "updated_by", "updated_at",
+                                              *sorted(attr_fields)])
             if deletes:
                 model.objects.filter(pk__in=deletes).delete()
             summary.created += len(creates)
@@ -198,18 +198,41 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
     return summary
 
 
+def _update_rows(model, objs, fields: list[str]) -> None:
+    """UPDATE … WHERE id = … for each row with one executemany: Django's bulk_update builds a
+    CASE expression per field and is far slower for thousands of rows."""
+    meta = model._meta
+    cols = [meta.get_field(f) for f in fields]
+    sets = ", ".join(f"{connection.ops.quote_name(c.column)} = %s" for c in cols)
+    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {sets} WHERE id = %s"
+    params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in cols] + [o.pk] for o in objs]
+    with connection.cursor() as cur:
+        cur.executemany(sql, params)
+
+
 def _existing(model: type[Figure], batch: Iterable[FigureChange], extra: dict) -> dict[tuple, Figure]:
-    batch = list(batch)
-    qs = model.objects.filter(
-        indicator_id__in={c.indicator.pk for c in batch},
-        unit_id__in={c.unit.pk for c in batch},
-        period_id__in={c.period.pk for c in batch},
-        **extra,
-    )
-    if connection.features.has_select_for_update:
-        qs = qs.select_for_update()
+    """The stored figures of the batch's keys (locked for update where the database can)."""
     wanted = {c.key() for c in batch}
-    return {f.key(): f for f in qs if f.key() in wanted}
+    groups: dict[tuple, set] = {}
+    for ind_id, _opt, unit_id, period_id in wanted:
+        groups.setdefault((ind_id, period_id), set()).add(unit_id)
+    found: dict[tuple, Figure] = {}
+    items = list(groups.items())
+    for start in range(0, len(items), 100):
+        chunk = items[start:start + 100]
+        # Plain SQL for the OR of (indicator, period, units) groups: building it as Q objects
+        # costs more than the query itself for large batches.
+        t = connection.ops.quote_name(model._meta.db_table)
+        where = " OR ".join(f"({t}.indicator_id = %s AND {t}.period_id = %s AND {t}.unit_id IN "
+                            f"({', '.join(['%s'] * len(u))}))" for _, u in chunk)
+        params = [x for (i, p), u in chunk for x in (i, p, *sorted(u))]
+        qs = model.objects.filter(**extra).extra(where=[where], params=params).order_by()
+        if connection.features.has_select_for_update:
+            qs = qs.select_for_update()
+        for f in qs:
+            if f.key() in wanted:
+                found[f.key()] = f
+    return found
 
 
 def do_set_values(changes: Sequence[FigureChange], *, user=None, channel: str, reason: str = "",

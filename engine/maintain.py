@@ -43,6 +43,29 @@ def bucket_codes(period) -> list[str]:
     return []  # terms are read from their years at query time
 
 
+class NodeState:
+    """A node's fields during propagation (cheaper than a model instance; written with SQL)."""
+
+    __slots__ = ("pk", "indicator_id", "option_key", "unit_id", "period_id", "own", "children_sum",
+                 "children_count", "value")
+
+    def __init__(self, pk, indicator_id, option_key, unit_id, period_id, own=None, children_sum=Decimal(0),
+                 children_count=0, value=None):
+        self.pk, self.indicator_id, self.option_key = pk, indicator_id, option_key
+        self.unit_id, self.period_id = unit_id, period_id
+        self.own, self.children_sum, self.children_count, self.value = own, children_sum, children_count, value
+
+    def children_value(self, average: bool) -> Decimal | None:
+        return Node.children_value(self, average)
+
+
+def _dec(v) -> Decimal | None:
+    """A decimal column read with a raw cursor (SQLite may hand back a float or a string)."""
+    if v is None or isinstance(v, Decimal):
+        return v
+    return Decimal(str(v)).quantize(Q6)
+
+
 def _q(v: Decimal | None) -> Decimal | None:
     return None if v is None else Decimal(v).quantize(Q6)
 
@@ -62,13 +85,13 @@ class Maintainer:
             if ind.kind == IndicatorKind.FORMULA:
                 continue
             unit = e.unit(ch.unit.code)
-            options = {ch.option.pk if ch.option else None}
+            options = {ch.option.id if ch.option else None}
             if ch.option is not None and ch.option.part_of_id is None and ind.options_add_up:
                 options.add(None)  # a unit without children: its total is its options' sum
             for code in bucket_codes(ch.period):
                 period = e.period(code)
                 for opt in options:
-                    self.keys.add((ind.pk, opt, unit.pk, period.pk))
+                    self.keys.add((ind.id, opt, unit.id, period.id))
         if not self.keys:
             return None
         self.old = self._own_values(e)
@@ -77,11 +100,11 @@ class Maintainer:
     def _own_values(self, e: Engine) -> dict[tuple, Decimal | None]:
         years = {e._periods[k[3]].year for k in self.keys}
         e.preload_raw({k[0] for k in self.keys}, {k[2] for k in self.keys}, years)
-        indicators = {i.pk: i for i in e._indicators.values()}
+        indicators = {i.id: i for i in e._indicators.values()}
         out = {}
         for ind_id, opt_id, unit_id, period_id in self.keys:
             ind = indicators[ind_id]
-            opt = next(o for o in e.options(ind) if o.pk == opt_id) if opt_id else None
+            opt = next(o for o in e.options(ind) if o.id == opt_id) if opt_id else None
             unit, period = e._units[unit_id], e._periods[period_id]
             if e._children.get(unit_id):
                 r = e._own_time(ind, opt, unit, period)  # a parent's node keeps only what it states itself
@@ -106,39 +129,55 @@ class Propagation:
     def __init__(self, engine: Engine, own_changes: dict[tuple, tuple]):
         self.e = engine
         self.own_changes = own_changes
-        self.indicators = {i.pk: i for i in engine._indicators.values()}
+        self.indicators = {i.id: i for i in engine._indicators.values()}
         self.top_options = {
-            i.pk: [o.pk for o in engine.options(i) if o.part_of_id is None]
+            i.id: [o.id for o in engine.options(i) if o.part_of_id is None]
             for i in self.indicators.values() if i.disaggregation_id and i.options_add_up
         }
-        self.nodes: dict[tuple, Node] = {}
-        self.touched: dict[tuple, Node] = {}
+        self.nodes: dict[tuple, NodeState] = {}
+        self.touched: dict[tuple, NodeState] = {}
         self.by_depth: dict[int, dict[tuple, list]] = defaultdict(dict)
         self.depth = {pk: u.code.count(".") for pk, u in engine._units.items()}
 
     def _load(self) -> None:
+        """Load exactly the nodes the changes can reach: each changed unit and its ancestors,
+        for the changed indicator and bucket (options and totals alike)."""
+        from django.db import connection
+
         units = self.e._units
-        ancestors: set[int] = set()
-        for _, _, unit_id, _ in self.own_changes:
+        wanted: set[tuple] = set()
+        for ind_id, _, unit_id, period_id in self.own_changes:
             u = units[unit_id]
             while u is not None:
-                ancestors.add(u.pk)
+                wanted.add((ind_id, period_id, u.id))
                 u = units.get(u.parent_id) if u.parent_id else None
-        qs = Node.objects.filter(indicator_id__in={k[0] for k in self.own_changes}, unit_id__in=ancestors,
-                                 period_id__in={k[3] for k in self.own_changes})
-        for n in qs:
-            self.nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+        table = connection.ops.quote_name(Node._meta.db_table)
+        cols = "id, indicator_id, option_key, unit_id, period_id, own, children_sum, children_count, value"
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for ind_id, period_id, unit_id in sorted(wanted):
+            groups[(ind_id, period_id)].append(unit_id)
+        items = list(groups.items())
+        with connection.cursor() as cur:
+            for start in range(0, len(items), 100):
+                chunk = items[start:start + 100]
+                where = " OR ".join(
+                    f"(indicator_id = %s AND period_id = %s AND unit_id IN ({', '.join(['%s'] * len(u))}))"
+                    for _, u in chunk)
+                params = [x for (i, p), u in chunk for x in (i, p, *u)]
+                cur.execute(f"SELECT {cols} FROM {table} WHERE {where}", params)
+                for pk, ind_id, opt_key, unit_id, period_id, own, csum, count, value in cur.fetchall():
+                    n = NodeState(pk, ind_id, opt_key, unit_id, period_id, _dec(own), _dec(csum), count, _dec(value))
+                    self.nodes[(ind_id, opt_key, unit_id, period_id)] = n
 
-    def node(self, key: tuple) -> Node:
+    def node(self, key: tuple) -> NodeState:
         n = self.nodes.get(key)
         if n is None:
-            n = Node(indicator_id=key[0], option_key=key[1], unit_id=key[2], period_id=key[3], own=None,
-                     children_sum=Decimal(0), children_count=0, value=None)
+            n = NodeState(None, *key)
             self.nodes[key] = n
         self.touched[key] = n
         return n
 
-    def recompute(self, n: Node) -> None:
+    def recompute(self, n: NodeState) -> None:
         if n.own is not None:
             n.value = n.own
             return
@@ -221,7 +260,7 @@ class Propagation:
         no validation or signals to run, and this is the hot path of every bulk write)."""
         from django.db import connection
 
-        def alive(n: Node) -> bool:
+        def alive(n: NodeState) -> bool:
             return n.own is not None or n.children_count > 0
 
         def num(v):

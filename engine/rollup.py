@@ -84,6 +84,7 @@ class Engine:
         self._nodes: dict[tuple, Node] = {}
         self._nodes_loaded: set[tuple[int, int, str]] = set()
         self._has_nodes: dict[int, bool] = {}
+        self._year_index: dict[int, tuple] = {}  # id(stored series) -> (series, size, {year: [(period id, value)]})
         self._indicators: dict[str, Indicator] = {}
         self._options: dict[int, list[Option]] = {}
         self._periods: dict[int, Period] = {}
@@ -134,13 +135,13 @@ class Engine:
 
     def period(self, code: str | Period) -> Period:
         if isinstance(code, Period):
-            self._periods.setdefault(code.pk, code)
+            self._periods.setdefault(code.id, code)
             self._period_codes.setdefault(code.code, code)
             return code
         p = self._period_codes.get(code)
         if p is None:
             p = Period.objects.for_code(code)
-            self._periods[p.pk] = p
+            self._periods[p.id] = p
             self._period_codes[p.code] = p
         return p
 
@@ -177,28 +178,33 @@ class Engine:
         if not self._recursive(indicator):
             return
         for province in list(self._loaded_provinces):
-            if (indicator.pk, province) not in self._loaded_series:
-                self._load_values(indicator.pk, province)
+            if (indicator.id, province) not in self._loaded_series:
+                self._load_values(indicator.id, province)
         if indicator.kind == IndicatorKind.FORMULA:
             for ref in parse_formula(indicator.formula).references:
                 self._ensure_series(self.indicator(ref))
 
     def _recursive(self, indicator: Indicator) -> bool:
-        """Whether this indicator is computed from stored values only (no nodes to read)."""
+        """Whether this indicator is computed from stored values only (no nodes to read).
+
+        Indicators with a record provider are: their children's values may come from records,
+        which the nodes (sums of stored values) do not hold."""
         if not self.use_nodes or indicator.kind == IndicatorKind.FORMULA:
             return not self.use_nodes
-        if indicator.pk not in self._has_nodes:
-            self._has_nodes[indicator.pk] = Node.objects.filter(indicator_id=indicator.pk).exists()
-        return not self._has_nodes[indicator.pk]
+        if provider_for(indicator.code) is not None:
+            return True
+        if indicator.id not in self._has_nodes:
+            self._has_nodes[indicator.id] = Node.objects.filter(indicator_id=indicator.id).exists()
+        return not self._has_nodes[indicator.id]
 
     def _raw(self, ind: Indicator, opt: Option | None, unit: Unit) -> dict[int, Stored] | None:
         """The stored values of one series at one unit, by period id."""
         province = unit.code.split(".")[0]
-        if (ind.pk, province) not in self._loaded_series and (ind.pk, unit.pk) not in self._raw_units:
+        if (ind.id, province) not in self._loaded_series and (ind.id, unit.id) not in self._raw_units:
             # Load the unit with its siblings: they are usually asked for together.
             group = self._children.get(unit.parent_id, [unit]) if unit.parent_id else [unit]
-            self.preload_raw([ind.pk], [u.pk for u in group] + [unit.pk])
-        return self._stored.get((ind.pk, opt.pk if opt else None, unit.pk))
+            self.preload_raw([ind.id], [u.id for u in group] + [unit.id])
+        return self._stored.get((ind.id, opt.id if opt else None, unit.id))
 
     def preload_raw(self, indicator_ids, unit_ids, years=None) -> None:
         """Load the stored values of these indicators at these units (optionally only some years)."""
@@ -217,17 +223,17 @@ class Engine:
     def _load_periods(self) -> None:
         missing = {pid for series in self._stored.values() for pid in series} - set(self._periods)
         for p in Period.objects.filter(pk__in=missing):
-            self._periods[p.pk] = p
+            self._periods[p.id] = p
             self._period_codes[p.code] = p
 
     def _node(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> Node | None:
         province = unit.code.split(".")[0]
-        if (ind.pk, period.pk, province) not in self._nodes_loaded:
-            self._nodes_loaded.add((ind.pk, period.pk, province))
+        if (ind.id, period.id, province) not in self._nodes_loaded:
+            self._nodes_loaded.add((ind.id, period.id, province))
             parents = self._parents_in(province)
-            for n in Node.objects.filter(indicator_id=ind.pk, period_id=period.pk, unit_id__in=parents):
+            for n in Node.objects.filter(indicator_id=ind.id, period_id=period.id, unit_id__in=parents):
                 self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
-        return self._nodes.get((ind.pk, opt.pk if opt else 0, unit.pk, period.pk))
+        return self._nodes.get((ind.id, opt.id if opt else 0, unit.id, period.id))
 
     def _parents_in(self, province: str) -> list[int]:
         """Ids of the units of a province that have children (the ones with nodes)."""
@@ -280,15 +286,15 @@ class Engine:
         return out
 
     def prefetch_nodes(self, indicators, period: Period, provinces) -> None:
-        todo = [(i.pk, prov) for i in indicators for prov in provinces
-                if (i.pk, period.pk, prov) not in self._nodes_loaded]
+        todo = [(i.id, prov) for i in indicators for prov in provinces
+                if (i.id, period.id, prov) not in self._nodes_loaded]
         if not todo:
             return
         parents = [pk for prov in {prov for _, prov in todo} for pk in self._parents_in(prov)]
-        qs = Node.objects.filter(indicator_id__in={i for i, _ in todo}, period_id=period.pk, unit_id__in=parents)
+        qs = Node.objects.filter(indicator_id__in={i for i, _ in todo}, period_id=period.id, unit_id__in=parents)
         for n in qs:
             self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
-        self._nodes_loaded.update((i, period.pk, prov) for i, prov in todo)
+        self._nodes_loaded.update((i, period.id, prov) for i, prov in todo)
 
     # ------------------------------------------------------------------ rules
     def _result(self, ind, opt, unit, period, value, rule, **kw) -> R.Result:
@@ -296,7 +302,7 @@ class Engine:
                         measure=ind.measure, **kw)
 
     def _value(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> R.Result:
-        key = (ind.pk, opt.pk if opt else None, unit.pk, period.pk)
+        key = (ind.id, opt.id if opt else None, unit.id, period.id)
         if key in self._memo:
             return self._memo[key]
         if ind.kind == IndicatorKind.FORMULA:
@@ -312,7 +318,7 @@ class Engine:
         return opt is None and ind.disaggregation_id is not None and ind.options_add_up
 
     def _rolled(self, ind, opt, unit, period) -> R.Result:
-        if period.period_type != TERM and self._children.get(unit.pk) and not self._recursive(ind):
+        if period.period_type != TERM and self._children.get(unit.id) and not self._recursive(ind):
             node = self._node(ind, opt, unit, period)
             own = self._own_time(ind, opt, unit, period) if node is not None and node.own is not None else None
             agg = None
@@ -328,6 +334,12 @@ class Engine:
         options = self._options_sum(ind, opt, unit, period) if self._sums_options(ind, opt) else None
         if own is not None and options is not None:
             self._check_options(ind, own, options)
+        if provider_for(ind.code) is not None and own is None and agg is not None:
+            # Records give a breakdown where they are kept, reports often only a total:
+            # the children's totals are then the fuller figure.
+            chosen = agg if options is None or agg.value >= options.value else options
+            if chosen is agg:
+                return agg
         chosen = own or options
         if chosen is not None:
             if agg is not None and agg.value.compare(chosen.value) != 0:
@@ -378,7 +390,7 @@ class Engine:
         if self._sums_options(ind, opt):
             stored = self._stored
             parts = [self._own_time(ind, o, unit, period) for o in self.options(ind)
-                     if o.part_of_id is None and (ind.pk, o.pk, unit.pk) in stored]
+                     if o.part_of_id is None and (ind.id, o.id, unit.id) in stored]
             have = [p for p in parts if p is not None]
             if have and result is None:
                 result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.OPTIONS,
@@ -389,7 +401,7 @@ class Engine:
         stored = self._raw(ind, opt, unit)
         if not stored:
             return None
-        exact = stored.get(period.pk)
+        exact = stored.get(period.id)
         if exact is not None:
             result = self._result(ind, opt, unit, period, exact.value, R.REPORTED, source=exact.source)
             finer = self._time_rollup(ind, opt, unit, period, stored)
@@ -410,10 +422,17 @@ class Engine:
         a season (a season is not made of months)."""
         if period.period_type in (MONTH, SEASON, TERM):
             return []
+        by_year = self._year_index.get(id(stored))
+        if by_year is None or by_year[0] is not stored or by_year[1] != len(stored):
+            index: dict[int, list] = defaultdict(list)
+            for pid, v in stored.items():
+                index[self._periods[pid].year].append((pid, v))
+            by_year = self._year_index[id(stored)] = (stored, len(stored), index)
         out = []
-        for pid, v in stored.items():
+        # Halves, quarters and months of a year, and its seasons, all carry that year.
+        for pid, v in by_year[2].get(period.year, ()):
             p = self._periods[pid]
-            if p.pk == period.pk or p.period_type == TERM:
+            if p.id == period.id or p.period_type == TERM:
                 continue
             if p.period_type == SEASON:
                 if period.period_type == YEAR and p.year == period.year:
@@ -429,8 +448,8 @@ class Engine:
             return None
         if ind.time_aggregation == TimeAggregation.STOCK:
             p, v = max(inside, key=lambda pv: (pv[0].end, _days(pv[0])))
-            part = self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source)
-            return self._result(ind, opt, unit, period, v.value, R.TIME_LATEST, part_list=[part])
+            return self._result(ind, opt, unit, period, v.value, R.TIME_LATEST, parts_fn=lambda: [
+                self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source)])
         groups: dict[str, list[tuple[Period, Stored]]] = defaultdict(list)
         for p, v in inside:
             groups[p.period_type].append((p, v))
@@ -441,9 +460,9 @@ class Engine:
         if chosen_type is None:
             return None
         chosen = sorted(groups[chosen_type], key=lambda pv: pv[0].start)
-        parts = [self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source) for p, v in chosen]
         result = self._result(ind, opt, unit, period, sum((v.value for _, v in chosen), Decimal(0)), R.TIME_SUM,
-                              part_list=parts)
+                              parts_fn=lambda: [self._result(ind, opt, unit, p, v.value, R.REPORTED, source=v.source)
+                                                for p, v in chosen])
         if chosen_type != SEASON:
             covered = sum(_days(p) for p, _ in chosen)
             if covered < _days(period):
@@ -466,7 +485,7 @@ class Engine:
         return result
 
     def _children_of(self, unit: Unit, period: Period, stock: bool) -> list[Unit]:
-        kids = self._children.get(unit.pk, [])
+        kids = self._children.get(unit.id, [])
         if stock:
             return [k for k in kids if k.is_valid_on(period.end)]
         return [k for k in kids if k.is_valid_during(period.start, period.end)]
@@ -508,7 +527,7 @@ class Engine:
     def _reform(self, ind, opt, unit, period) -> R.Result | None:
         if unit.valid_from and unit.valid_from >= REFORM_DATE and period.end < REFORM_DATE:
             parts = []
-            for pred_id in self._predecessors.get(unit.pk, []):
+            for pred_id in self._predecessors.get(unit.id, []):
                 pred = self._units[pred_id]
                 r = self._value(ind, opt, pred, period)
                 if r.value is None:
@@ -523,7 +542,7 @@ class Engine:
                                         "tính phần chia đều.")
                 return result
         if unit.valid_to and unit.valid_to < REFORM_DATE and period.start >= REFORM_DATE:
-            leaves = {u.pk for u in self._old_communes(unit)}
+            leaves = {u.id for u in self._old_communes(unit)}
             successors = []
             for leaf in leaves:
                 for s in self._successors.get(leaf, []):
@@ -549,7 +568,7 @@ class Engine:
         if unit.level == Level.COMMUNE:
             return [unit]
         out = []
-        for k in self._children.get(unit.pk, []):
+        for k in self._children.get(unit.id, []):
             if k.valid_to and k.valid_to < REFORM_DATE:
                 out.extend(self._old_communes(k))
         return out

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class RegistriesConfig(AppConfig):
     name = "registries"
     verbose_name = _("Sổ đăng ký")
+
+    def ready(self):
+        from demo.hooks import register as register_demo
+        from web.nav import register as register_nav
+
+        from .demo import load_demo_registries
+        from .providers import register_all
+
+        register_all()
+        register_nav(_("Sổ đăng ký"), "registries:index", order=40)
+        register_demo("registries", load_demo_registries)

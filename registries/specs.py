@@ -1,0 +1,253 @@
+"""What each registry looks like in files and lists: its columns, natural key and URL slug.
+
+A column's header is Vietnamese ("Diện tích (ha)"); the importer also accepts the
+header without diacritics or as its key (``dien_tich_ha``), so a file typed on a
+keyboard without Vietnamese input still reads.  The same columns are written by the
+export, which therefore re-imports as it is (export-only columns are ignored).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from .models import (
+    Certification,
+    CertStatus,
+    CodeKind,
+    Cooperative,
+    CoopField,
+    CoopKind,
+    CoopStatus,
+    DecisionLevel,
+    Farm,
+    FarmType,
+    LivestockFacility,
+    OcopGroup,
+    OcopProduct,
+    OcopStatus,
+    OperatingStatus,
+    OwnerKind,
+    PlantingCode,
+    Record,
+    RegistryKind,
+    Sector,
+    Species,
+    Standard,
+)
+
+
+def slug(text: str) -> str:
+    """'Diện tích (ha)' -> 'dien_tich_ha'; 'Thể tích nuôi (m³)' -> 'the_tich_nuoi_m3'."""
+    text = str(text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    field: str  # model field; "cert.<name>" = OCOP certificate; "year.<name>" = cooperative year
+    kind: str = "text"  # text, int, number, date, choice, bool, unit
+    required: bool = False
+    choices: type[models.Choices] | None = None
+    export_only: bool = False
+    help: str = ""
+    example: str = ""
+
+    @property
+    def key(self) -> str:
+        return slug(self.label)
+
+    def accepted(self) -> str:
+        if self.kind == "choice" and self.choices is not None:
+            return "; ".join(str(label) for _, label in self.choices.choices)
+        return {"int": "số nguyên", "number": "số (1.735,6 hoặc 1735.6)", "date": "ngày dd/mm/yyyy",
+                "bool": "có / không", "unit": "mã đơn vị (12, 12.105, 12.105.03409)"}.get(self.kind, "chữ")
+
+
+UNIT = Column("Mã đơn vị", "unit", "unit", required=True, example="12.105.03409",
+              help="Mã đơn vị hành chính: xã, phường; hoặc huyện, tỉnh khi chỉ biết đến cấp đó.")
+UNIT_NAME = Column("Tên đơn vị", "unit.name", export_only=True)
+NOTE = Column("Ghi chú", "note")
+SOURCE = Column("Nguồn", "source", help="Văn bản, quyết định hoặc trích dẫn làm căn cứ.")
+PLACEHOLDER = Column("Bản ghi giữ chỗ", "is_placeholder", "bool", export_only=True)
+
+
+@dataclass
+class RegistrySpec:
+    slug: str
+    kind: str
+    model: type[Record]
+    title: str  # plural, for headings
+    one: str  # singular, for buttons
+    columns: list[Column]
+    natural_key: str  # documented natural key (Vietnamese)
+    search: tuple[str, ...]
+    category: tuple[str, type[models.Choices]] | None = None  # filter by this field
+    statuses: list[tuple[str, str]] = field(default_factory=list)
+    select_related: tuple[str, ...] = ()
+    has_validity: bool = False  # expiry filter
+
+    def column(self, key: str) -> Column | None:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        return None
+
+    def importable(self) -> list[Column]:
+        return [c for c in self.columns if not c.export_only]
+
+
+OCOP_STATUSES = list(OcopStatus.choices)
+VALIDITY_STATUSES = list(CertStatus.choices)
+
+SPECS: dict[str, RegistrySpec] = {}
+
+
+def _add(spec: RegistrySpec) -> None:
+    SPECS[spec.slug] = spec
+
+
+_add(RegistrySpec(
+    slug="ocop", kind=RegistryKind.OCOP, model=OcopProduct, title="Sản phẩm OCOP", one="sản phẩm OCOP",
+    columns=[
+        UNIT, UNIT_NAME,
+        Column("Tên sản phẩm", "name", required=True, example="Bưởi da xanh"),
+        Column("Chủ thể", "owner_name", required=True, example="HTX Nông nghiệp Quyết Thắng",
+               help="Hợp tác xã, doanh nghiệp hoặc hộ sở hữu sản phẩm."),
+        Column("Loại chủ thể", "owner_kind", "choice", choices=OwnerKind, example="Hợp tác xã"),
+        Column("Nhóm sản phẩm", "group", "choice", choices=OcopGroup, example="Thực phẩm"),
+        Column("Phân nhóm", "subgroup", example="Rau, củ, quả, hạt tươi"),
+        Column("Số sao", "cert.stars", "int", example="3",
+               help="Hạng sao của quyết định công nhận (3, 4 hoặc 5); để trống nếu chưa được công nhận."),
+        Column("Điểm", "cert.score", "number", example="62", help="Điểm đánh giá (0–100)."),
+        Column("Số quyết định", "cert.decision_no", example="1234/QĐ-UBND"),
+        Column("Ngày quyết định", "cert.decision_date", "date", example="10/07/2023",
+               help="Giấy chứng nhận có hiệu lực 36 tháng kể từ ngày này."),
+        Column("Cấp công nhận", "cert.decision_level", "choice", choices=DecisionLevel, example="UBND tỉnh"),
+        Column("Hiệu lực đến", "valid_until", "date", export_only=True),
+        Column("Trạng thái", "status", "choice", choices=OcopStatus, export_only=True),
+        PLACEHOLDER, NOTE, SOURCE,
+    ],
+    natural_key="mã đơn vị + tên sản phẩm + chủ thể",
+    search=("name", "owner_name", "subgroup", "decision_no"),
+    statuses=OCOP_STATUSES, has_validity=True, select_related=("cooperative",),
+))
+
+_add(RegistrySpec(
+    slug="htx", kind=RegistryKind.COOPERATIVE, model=Cooperative, title="Hợp tác xã, tổ hợp tác",
+    one="HTX, THT",
+    columns=[
+        UNIT, UNIT_NAME,
+        Column("Loại hình", "kind", "choice", choices=CoopKind, example="Hợp tác xã (HTX)"),
+        Column("Tên", "name", required=True, example="HTX Chè San Thàng"),
+        Column("Mã số đăng ký", "registration_no"),
+        Column("Lĩnh vực", "field", "choice", choices=CoopField, example="Trồng trọt"),
+        Column("Ngày thành lập", "founded_on", "date"),
+        Column("Số thành viên", "members", "int"),
+        Column("Trạng thái", "status", "choice", choices=CoopStatus, example="Đang hoạt động"),
+        Column("Ngừng hoạt động từ ngày", "stopped_on", "date"),
+        Column("Năm số liệu", "year.year", "int", example="2023",
+               help="Năm của doanh thu và thu nhập ghi ở hai cột sau."),
+        Column("Doanh thu (triệu đồng)", "year.revenue", "number", example="467"),
+        Column("Thu nhập bình quân người lao động (triệu đồng/năm)", "year.member_income", "number", example="48"),
+        PLACEHOLDER, NOTE, SOURCE,
+    ],
+    natural_key="mã đơn vị + tên",
+    search=("name", "registration_no"), category=("field", CoopField),
+    statuses=list(CoopStatus.choices),
+))
+
+_add(RegistrySpec(
+    slug="trang-trai", kind=RegistryKind.FARM, model=Farm, title="Trang trại", one="trang trại",
+    columns=[
+        UNIT, UNIT_NAME,
+        Column("Chủ trang trại", "owner", required=True, example="Nguyễn Thị Hòa"),
+        Column("Tên trang trại", "name"),
+        Column("Loại hình", "farm_type", "choice", choices=FarmType, example="Chăn nuôi"),
+        Column("Diện tích (ha)", "area_ha", "number", example="2,5"),
+        Column("Số lao động thường xuyên", "workers", "int", example="5"),
+        Column("Hoạt động từ ngày", "started_on", "date"),
+        Column("Trạng thái", "status", "choice", choices=OperatingStatus, example="Đang hoạt động"),
+        Column("Ngừng hoạt động từ ngày", "stopped_on", "date"),
+        PLACEHOLDER, NOTE, SOURCE,
+    ],
+    natural_key="mã đơn vị + chủ trang trại",
+    search=("owner", "name"), category=("farm_type", FarmType), statuses=list(OperatingStatus.choices),
+))
+
+_add(RegistrySpec(
+    slug="chan-nuoi", kind=RegistryKind.LIVESTOCK, model=LivestockFacility, title="Cơ sở chăn nuôi tập trung",
+    one="cơ sở chăn nuôi",
+    columns=[
+        UNIT, UNIT_NAME,
+        Column("Chủ cơ sở", "owner", required=True, example="Mai Đình Đồng"),
+        Column("Tên cơ sở", "name"),
+        Column("Vật nuôi", "species", "choice", required=True, choices=Species, example="Lợn"),
+        Column("Quy mô (con hoặc thùng ong)", "scale", "number", example="1.000"),
+        Column("An toàn sinh học", "biosafety", "bool", example="có"),
+        Column("Hoạt động từ ngày", "started_on", "date"),
+        Column("Trạng thái", "status", "choice", choices=OperatingStatus, example="Đang hoạt động"),
+        Column("Ngừng hoạt động từ ngày", "stopped_on", "date"),
+        PLACEHOLDER, NOTE, SOURCE,
+    ],
+    natural_key="mã đơn vị + chủ cơ sở + vật nuôi",
+    search=("owner", "name"), category=("species", Species), statuses=list(OperatingStatus.choices),
+    select_related=("farm",),
+))
+
+_add(RegistrySpec(
+    slug="chung-nhan", kind=RegistryKind.CERTIFICATION, model=Certification, title="Chứng nhận tiêu chuẩn",
+    one="chứng nhận",
+    columns=[
+        UNIT, UNIT_NAME,
+        Column("Cơ sở được chứng nhận", "holder", required=True, example="HTX Chè Tân Uyên"),
+        Column("Tiêu chuẩn", "standard", "choice", required=True, choices=Standard, example="VietGAP"),
+        Column("Lĩnh vực", "sector", "choice", choices=Sector, example="Trồng trọt"),
+        Column("Sản phẩm", "product", example="Chè búp tươi"),
+        Column("Diện tích (ha)", "area_ha", "number", example="10,45"),
+        Column("Thể tích nuôi (m³)", "volume_m3", "number", help="Với nuôi trồng thủy sản (bể, lồng)."),
+        Column("Số giấy chứng nhận", "certificate_no"),
+        Column("Tổ chức chứng nhận", "issuer"),
+        Column("Hiệu lực từ", "valid_from", "date", example="01/03/2023"),
+        Column("Hiệu lực đến", "valid_until", "date", example="28/02/2026"),
+        Column("Trạng thái", "status", "choice", choices=CertStatus, export_only=True),
+        PLACEHOLDER, NOTE, SOURCE,
+    ],
+    natural_key="mã đơn vị + cơ sở được chứng nhận + tiêu chuẩn + sản phẩm",
+    search=("holder", "product", "certificate_no", "issuer"), category=("standard", Standard),
+    statuses=VALIDITY_STATUSES, has_validity=True,
+))
+
+_add(RegistrySpec(
+    slug="ma-so", kind=RegistryKind.PLANTING_CODE, model=PlantingCode, title="Mã số vùng trồng, cơ sở đóng gói",
+    one="mã số",
+    columns=[
+        Column("Mã số", "code", required=True, example="VN-DTOR-0017"),
+        Column("Loại mã số", "kind", "choice", choices=CodeKind, example="Mã số vùng trồng"),
+        UNIT, UNIT_NAME,
+        Column("Cây trồng, sản phẩm", "crop", required=True, example="Chuối"),
+        Column("Tổ chức, cá nhân quản lý", "holder", required=True),
+        Column("Diện tích (ha)", "area_ha", "number"),
+        Column("Thị trường xuất khẩu", "market", example="Trung Quốc"),
+        Column("Hiệu lực từ", "valid_from", "date"),
+        Column("Hiệu lực đến", "valid_until", "date"),
+        Column("Trạng thái", "status", "choice", choices=CertStatus, export_only=True),
+        PLACEHOLDER, NOTE, SOURCE,
+    ],
+    natural_key="mã số",
+    search=("code", "crop", "holder", "market"), category=("kind", CodeKind),
+    statuses=VALIDITY_STATUSES, has_validity=True,
+))
+
+BY_KIND = {spec.kind: spec for spec in SPECS.values()}
+
+
+def spec_for(obj_or_model) -> RegistrySpec:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return BY_KIND[model.REGISTRY]
