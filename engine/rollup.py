@@ -84,6 +84,7 @@ class Engine:
         self._nodes: dict[tuple, Node] = {}
         self._nodes_loaded: set[tuple[int, int, str]] = set()
         self._has_nodes: dict[int, bool] = {}
+        self._kids_cache: dict[tuple, list[Unit]] = {}
         self._year_index: dict[int, tuple] = {}  # id(stored series) -> (series, size, {year: [(period id, value)]})
         self._indicators: dict[str, Indicator] = {}
         self._options: dict[int, list[Option]] = {}
@@ -485,10 +486,16 @@ class Engine:
         return result
 
     def _children_of(self, unit: Unit, period: Period, stock: bool) -> list[Unit]:
-        kids = self._children.get(unit.id, [])
-        if stock:
-            return [k for k in kids if k.is_valid_on(period.end)]
-        return [k for k in kids if k.is_valid_during(period.start, period.end)]
+        key = (unit.id, period.id, stock)
+        found = self._kids_cache.get(key)
+        if found is None:
+            kids = self._children.get(unit.id, [])
+            if stock:
+                found = [k for k in kids if k.is_valid_on(period.end)]
+            else:
+                found = [k for k in kids if k.is_valid_during(period.start, period.end)]
+            self._kids_cache[key] = found
+        return found
 
     def _aggregate_result(self, ind, opt, unit, period, node: Node) -> R.Result:
         """The children's aggregate read from a node; its parts are computed only if asked for."""
