@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "collection"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("chon/", views.go, name="go"),
+    path("tai-len/", views.upload, name="upload"),
+    path("kiem-tra/", views.validation, name="validation"),
+    path("tien-do/", views.progress, name="progress"),
+    path("bieu-mau/<str:form_code>/<str:unit_code>/<str:period_code>.xlsx", views.template, name="template"),
+    path("<str:form_code>/<str:unit_code>/<str:period_code>/", views.entry, name="entry"),
+]

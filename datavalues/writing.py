@@ -31,6 +31,11 @@ BATCH = 2000
 # written batch inside its transaction (the engine keeps its roll-up nodes this way).
 WRITE_LISTENERS: list = []
 
+# Functions ``guard(changes) -> [(index, message)]`` given the (index, FigureChange) pairs of a
+# batch that really change a data value; any message refuses the whole write.  The
+# collection app refuses changes to figures of submitted, approved or locked reports.
+WRITE_GUARDS: list = []
+
 
 @dataclass(frozen=True)
 class FigureChange:
@@ -116,6 +121,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
             existing = _existing(model, batch, extra)
             creates, updates, deletes, audits = [], [], [], []
             attr_fields: set[str] = set()
+            changed_keys: set[tuple] = set()
             for offset, ch in enumerate(batch):
                 old = existing.get(ch.key())
                 if ch.expected_version is not None and (old.version if old else 0) != ch.expected_version:
@@ -131,6 +137,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                         summary.unchanged += 1
                         continue
                     deletes.append(old.pk)
+                    changed_keys.add(ch.key())
                     audits.append((Action.DELETE, ch, old.pk, _state(old, attr_names), None))
                     continue
                 if not for_target and ch.value is not None:
@@ -143,6 +150,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                                 value=ch.value, comment=ch.comment or "", source=ch.source or "",
                                 updated_by_id=user_id, updated_at=now, **extra, **dict(ch.attrs))
                     creates.append((ch, fig))
+                    changed_keys.add(ch.key())
                     continue
                 comment = old.comment if ch.comment is None else ch.comment
                 source = old.source if ch.source is None else ch.source
@@ -157,7 +165,12 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                 old.version += 1
                 old.updated_by_id, old.updated_at = user_id, now
                 updates.append(old)
+                changed_keys.add(ch.key())
                 audits.append((Action.UPDATE, ch, old.pk, before, _state(old, attr_names)))
+            if model is DataValue and WRITE_GUARDS:
+                effective = [(start + i, ch) for i, ch in enumerate(batch) if ch.key() in changed_keys]
+                for guard in WRITE_GUARDS:
+                    problems.extend(guard(effective))
             if problems:
                 raise WriteRefused(problems)
             if creates:
