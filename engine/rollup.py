@@ -87,6 +87,7 @@ class Engine:
         self._kids_cache: dict[tuple, list[Unit]] = {}
         self._year_index: dict[int, tuple] = {}  # id(stored series) -> (series, size, {year: [(period id, value)]})
         self._indicators: dict[str, Indicator] = {}
+        self._all_indicators = False
         self._options: dict[int, list[Option]] = {}
         self._periods: dict[int, Period] = {}
         self._period_codes: dict[str, Period] = {}
@@ -107,9 +108,10 @@ class Engine:
         if isinstance(code, Indicator):
             self._indicators.setdefault(code.code, code)
             return code
-        if not self._indicators:
+        if code not in self._indicators and not self._all_indicators:
             for i in Indicator.objects.select_related("disaggregation"):
-                self._indicators[i.code] = i
+                self._indicators.setdefault(i.code, i)
+            self._all_indicators = True
         try:
             return self._indicators[code]
         except KeyError:

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("noi-dung/", views.texts, name="texts"),
+    path("mau/", views.templates, name="templates"),
+    path("mau/<str:kind>/tai-len/", views.template_upload, name="template_upload"),
+    path("mau/<str:kind>/khoi-phuc/", views.template_reset, name="template_reset"),
+    path("mau/<str:kind>/<str:which>/", views.template_download, name="template_download"),
+]

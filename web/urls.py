@@ -9,4 +9,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tong-quan/", views.dashboard_home, name="dashboard_home"),
+    path("tong-quan/<str:unit_code>/", views.dashboard, name="dashboard"),
+    path("chi-tieu/", views.catalogue, name="catalogue"),
+    path("chi-tieu/<str:code>/<str:unit_code>/", views.indicator, name="indicator"),
+    path("bang-xa/", views.commune_table_home, name="commune_table_home"),
+    path("bang-xa/<str:unit_code>/", views.commune_table, name="commune_table"),
+    path("bang-xa/<str:unit_code>/excel/", views.commune_table_xlsx, name="commune_table_xlsx"),
 ]

@@ -244,3 +244,9 @@ def test_a_matrix_of_figures_equals_the_figures_one_by_one(put, django_assert_ma
     for (code, option, unit), result in m.items():
         assert result.value == Engine().value(code, unit, "202312", option).value
     assert m[("HERD", None, PROVINCE)].value == Decimal(150)
+
+
+def test_an_engine_given_an_indicator_object_still_finds_the_others(put):
+    e = Engine()
+    e.indicator(Indicator.objects.get(code="HERD"))
+    assert e.indicator("CROP_AREA").code == "CROP_AREA"
