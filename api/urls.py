@@ -1,5 +1,51 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+from drf_spectacular.views import SpectacularAPIView
+
+from . import dhis2_views, docs, records, views
 
 app_name = "api"
 
-urlpatterns: list = []
+
+class AnyText:
+    """Any non-empty path segment: malformed codes and ids reach the view and get a
+    Vietnamese 404 from the API instead of Django's HTML one."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+class AnyPath(AnyText):
+    """Like AnyText but slashes too: programme codes such as 05-NQ/TU."""
+
+    regex = r"[\s\S]+"
+
+
+register_converter(AnyText, "anytext")
+register_converter(AnyPath, "anypath")
+
+urlpatterns = [
+    path("", views.RootView.as_view(), name="root"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", docs.docs, name="docs"),
+    path("units", views.UnitListView.as_view(), name="units"),
+    path("units/<anytext:code>", views.UnitDetailView.as_view(), name="unit"),
+    path("unit-successions", views.UnitSuccessionListView.as_view(), name="unit-successions"),
+    path("indicators", views.IndicatorListView.as_view(), name="indicators"),
+    path("indicators/<anytext:code>", views.IndicatorDetailView.as_view(), name="indicator"),
+    path("periods", views.PeriodListView.as_view(), name="periods"),
+    path("periods/<anytext:code>", views.PeriodDetailView.as_view(), name="period"),
+    path("programmes", views.ProgrammeListView.as_view(), name="programmes"),
+    path("programmes/<anypath:code>", views.ProgrammeDetailView.as_view(), name="programme"),
+    path("targets", views.TargetListView.as_view(), name="targets"),
+    path("datavalues", views.DataValueListView.as_view(), name="datavalues"),
+    path("datavalues/bulk", views.DataValueBulkView.as_view(), name="datavalues-bulk"),
+    path("rollup", views.RollupView.as_view(), name="rollup"),
+    path("progress", views.ProgressView.as_view(), name="progress"),
+    path("dhis2/dataValueSets", dhis2_views.DataValueSetsView.as_view(), name="dhis2-datavaluesets"),
+    *records.urlpatterns(),
+]

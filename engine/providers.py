@@ -15,6 +15,7 @@ counts reported by districts), the reported values are rolled up as usual.
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from typing import Protocol
 
@@ -34,6 +35,18 @@ class Provider(Protocol):
 
 
 _PROVIDERS: dict[str, Provider] = {}
+_local = threading.local()
+
+
+def begin_computation() -> None:
+    """Called by each new Engine: providers that cache their records may check once per
+    computation that the cache is current, instead of on every call."""
+    _local.computation = getattr(_local, "computation", 0) + 1
+
+
+def computation_id() -> int:
+    """The current computation of this thread (0 outside any Engine)."""
+    return getattr(_local, "computation", 0)
 
 
 def register(indicator_code: str, provider: Provider) -> None:

@@ -44,7 +44,7 @@ from units.models import REFORM_DATE, Level, Unit
 
 from . import results as R
 from .models import Node
-from .providers import provider_for
+from .providers import begin_computation, provider_for
 from .tree import UnitTree
 
 # Finer granularities tried inside a coarser period, coarsest first.
@@ -80,6 +80,7 @@ class Engine:
         # pre-aggregated ``engine.Node`` table; without, everything is recomputed from
         # the stored values (the specification the nodes are tested against).
         self.use_nodes = USE_NODES if use_nodes is None else use_nodes
+        begin_computation()
         self._raw_units: set[tuple[int, int]] = set()
         self._nodes: dict[tuple, Node] = {}
         self._nodes_loaded: set[tuple[int, int, str]] = set()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.signals import request_finished, request_started
 from django.db import connection
 
+from engine.providers import computation_id
 from engine.tree import UnitTree
 from indicators.models import Option
 from units.models import Level, Unit, UnitSuccession
@@ -77,12 +78,16 @@ request_finished.connect(_finished, dispatch_uid="registries_snapshot_finished")
 def mark_dirty() -> None:
     """A registry was written: the next provider call checks the signature again."""
     _local.validated = False
+    _local.computation = None
 
 
 def current() -> Snapshot:
     global _cached
     if getattr(_local, "in_request", False) and getattr(_local, "validated", False) and _cached is not None:
         return _cached
+    computation = computation_id()
+    if computation and getattr(_local, "computation", None) == computation and _cached is not None:
+        return _cached  # already checked during this engine computation
     sig = signature()
     with _lock:
         if _cached is None or _cached.sig != sig:
@@ -90,6 +95,7 @@ def current() -> Snapshot:
         snap = _cached
     if getattr(_local, "in_request", False):
         _local.validated = True
+    _local.computation = computation
     return snap
 
 
