@@ -198,6 +198,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của Bậc Thang: đơn vị, chỉ tiêu, kỳ, số liệu, mục tiêu, tổng hợp và tiến độ.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OcopStatusEnum": "registries.models.OcopStatus",
+        "CoopStatusEnum": "registries.models.CoopStatus",
+        "OperatingStatusEnum": "registries.models.OperatingStatus",
+        "CoopKindEnum": "registries.models.CoopKind",
+        "CodeKindEnum": "registries.models.CodeKind",
+    },
 }
 
 LOGGING = {

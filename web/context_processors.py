@@ -4,11 +4,15 @@ from .nav import entries_for
 
 
 def navigation(request):
+    """The main menu for the user's role; the entry whose URL is the longest prefix of the
+    current page is marked current (so /so-dang-ky/het-han/ lights one entry only)."""
     role = role_of(request.user)
     items = []
     for entry in entries_for(role):
         url = entry.url()
         if url:
-            active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": entry.label, "url": url, "active": active})
+            items.append({"label": entry.label, "url": url, "active": False})
+    matches = [i for i in items if (request.path == i["url"] if i["url"] == "/" else request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items, "user_role": role}
