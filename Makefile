@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test system-deps test-sqlite test-postgres lint lock unit-fixtures clean
+.PHONY: setup run test system-deps test-sqlite test-postgres lint lock unit-fixtures screenshots examples bench clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -53,6 +53,26 @@ unit-fixtures:
 	$(PYTHON) -m venv /tmp/vp-old && /tmp/vp-old/bin/pip install -q vietnam-provinces==0.6.0 vietnam-address-converter==1.0.5
 	$(PYTHON) -m venv /tmp/vp-new && /tmp/vp-new/bin/pip install -q vietnam-provinces==2025.10.1
 	OLD_PY=/tmp/vp-old/bin/python NEW_PY=/tmp/vp-new/bin/python $(PYTHON) scripts/build_unit_fixtures.py
+
+# Regenerate docs/screenshots/*.png: demo data in a scratch database, Debian's chromium.
+screenshots: $(STAMP) system-deps
+	$(PY) scripts/screenshots.py
+
+# Regenerate docs/examples/: the three reports from the demo data (PDF and first-page PNG
+# where LibreOffice and pdftoppm are installed: apt-get install libreoffice-writer poppler-utils).
+examples: $(STAMP)
+	rm -f var/examples.sqlite3
+	DATABASE_URL=sqlite:///var/examples.sqlite3 $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///var/examples.sqlite3 $(PY) manage.py load_demo --province 12 --province 02
+	DATABASE_URL=sqlite:///var/examples.sqlite3 $(PY) manage.py build_examples --out docs/examples
+
+# Benchmarks (not part of the tests): see bench/README.md.
+bench: $(STAMP)
+	$(PIP) install --disable-pip-version-check -q -r requirements-bench.txt
+	$(PY) bench/rollup.py --values 100000 --values 1000000
+	scripts/with-postgres.sh $(PY) bench/rollup.py --db postgres --values 100000 --values 1000000
+	$(PY) bench/report_generation.py
+	$(PY) bench/load.py --users 50 --seconds 60
 
 clean:
 	rm -rf $(VENV) var
