@@ -9,12 +9,14 @@ from decimal import Decimal
 
 from django.db import models
 
+from bacthang.lib.numbers import format_plain
+
 from .models import Action, AuditEntry
 
 
 def _jsonable(value):
     if isinstance(value, Decimal):
-        return str(value.normalize())
+        return format_plain(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, models.Model):

@@ -16,6 +16,7 @@ counts reported by districts), the reported values are rolled up as usual.
 from __future__ import annotations
 
 import threading
+import weakref
 from decimal import Decimal
 from typing import Protocol
 
@@ -38,15 +39,36 @@ _PROVIDERS: dict[str, Provider] = {}
 _local = threading.local()
 
 
-def begin_computation() -> None:
+def begin_computation(owner=None) -> None:
     """Called by each new Engine: providers that cache their records may check once per
-    computation that the cache is current, instead of on every call."""
+    computation that the cache is current, instead of on every call.  The computation
+    ends when ``owner`` (the Engine) is garbage-collected, so calls made afterwards —
+    a write's validation, say — check again."""
     _local.computation = getattr(_local, "computation", 0) + 1
+    if owner is not None:
+        weakref.finalize(owner, _end, _local, _local.computation)
+
+
+def _end(local, number: int) -> None:
+    if getattr(local, "computation", 0) == number:
+        local.computation_done = number
 
 
 def computation_id() -> int:
-    """The current computation of this thread (0 outside any Engine)."""
-    return getattr(_local, "computation", 0)
+    """The current computation of this thread (0 outside any live Engine)."""
+    number = getattr(_local, "computation", 0)
+    return 0 if getattr(_local, "computation_done", None) == number else number
+
+
+def computation_cache() -> dict | None:
+    """A dict that lives as long as the current computation (None outside one): providers
+    memoise per (unit, period) answers in it."""
+    number = computation_id()
+    if not number:
+        return None
+    if getattr(_local, "cache_for", None) != number:
+        _local.cache_for, _local.cache = number, {}
+    return _local.cache
 
 
 def register(indicator_code: str, provider: Provider) -> None:

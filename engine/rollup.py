@@ -80,7 +80,7 @@ class Engine:
         # pre-aggregated ``engine.Node`` table; without, everything is recomputed from
         # the stored values (the specification the nodes are tested against).
         self.use_nodes = USE_NODES if use_nodes is None else use_nodes
-        begin_computation()
+        begin_computation(self)
         self._raw_units: set[tuple[int, int]] = set()
         self._nodes: dict[tuple, Node] = {}
         self._nodes_loaded: set[tuple[int, int, str]] = set()
@@ -635,7 +635,8 @@ class Engine:
         if reported.value is not None and value is not None and reported.value.compare(value) != 0:
             result.discrepancies.append(R.Discrepancy(
                 "registry", value, reported.value,
-                f"Sổ đăng ký cho {format_number(value)} nhưng số báo cáo là {format_number(reported.value)}; "
-                "dùng số từ sổ đăng ký.",
+                f"Sổ đăng ký cho {format_number(value)} nhưng "
+                f"{'số báo cáo' if reported.rule == R.REPORTED else 'số tổng hợp từ các báo cáo'} là "
+                f"{format_number(reported.value)}; dùng số từ sổ đăng ký.",
             ))
         return result

@@ -66,6 +66,7 @@ DISAGGREGATIONS = {
         ("TRADE_TRANSPORT", "Mua bán, vận chuyển lâm sản trái pháp luật"),
         ("STORAGE", "Tàng trữ lâm sản trái pháp luật"),
         ("DOCUMENTS", "Vi phạm quy định quản lý hồ sơ lâm sản"),
+        ("OTHER", "Vi phạm khác"),
     ]),
     # --- Crops: technology, certification, processing and sales ---------------------------
     "HIGH_TECH_TYPE": ("Hình thức ứng dụng công nghệ cao", [
@@ -103,6 +104,7 @@ DISAGGREGATIONS = {
         ("PRRS", "Tai xanh (PRRS)"),
         ("AVIAN_INFLUENZA", "Cúm gia cầm"),
         ("RABIES", "Bệnh Dại"),
+        ("OTHER", "Bệnh khác"),
     ]),
     "CULL_SPECIES": ("Loài động vật bị tiêu hủy", [
         ("BUFFALO", "Trâu"),
@@ -111,6 +113,7 @@ DISAGGREGATIONS = {
         ("GOAT", "Dê"),
         ("POULTRY", "Gia cầm"),
         ("DOG", "Chó"),
+        ("OTHER", "Loài khác"),
     ]),
     # --- Aquaculture ----------------------------------------------------------------------
     "AQUA_FACILITY": ("Hình thức nuôi thủy sản", [
@@ -152,6 +155,8 @@ DISAGGREGATIONS = {
         ("CANAL", "Kênh mương, công trình thủy lợi"),
         ("ROAD", "Đường giao thông nội đồng"),
         ("TEA_ROAD", "Đường giao thông vùng sản xuất chè"),
+        ("DOMESTIC_WATER", "Công trình nước sinh hoạt"),
+        ("OTHER", "Công trình khác"),
     ]),
     # --- Support policies -----------------------------------------------------------------
     # The options have different measures (written in their names): the indicator's total
@@ -162,6 +167,8 @@ DISAGGREGATIONS = {
         ("BIOGAS_M3", "Làm hầm biogas (m³)"),
         ("GRASS_HA", "Trồng cỏ làm thức ăn gia súc (ha)"),
         ("BEEHIVE", "Phát triển nuôi ong (thùng)"),
+        ("GARDEN_HA", "Cải tạo vườn tạp, phát triển kinh tế vườn hộ (ha)"),
+        ("CAM_SANH_LOAN_HA", "Vay vốn đầu tư nâng cao chất lượng cam sành (ha)"),
     ]),
     "SUPPORT_SOURCE": ("Nguồn kinh phí hỗ trợ", [
         ("STATE_BUDGET", "Ngân sách nhà nước"),

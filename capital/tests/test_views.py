@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+from capital.models import Disbursement, PlanLine, Project
+from support.testing import xlsx_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_capital_page_shows_the_rate_and_the_report_sentence(client, cast, demo_capital,
+                                                                  django_assert_max_num_queries):
+    from capital.actions import do_save_plan_line
+    from support.testing import unit
+
+    client.force_login(cast.province)
+    client.get(reverse("capital:index") + "?ky=2022-2023")  # creates the period once
+    for i, code in enumerate(["12.105", "12.106", "12.107", "12.108", "12.109"]):  # more lines, same queries
+        do_save_plan_line(user=None, channel="system", project=Project.objects.get(code="BTDC"), unit=unit(code),
+                          year=2022, amount=100 + i)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("capital:index") + "?ky=2022-2023")
+    page = response.content.decode()
+    assert "đã giải ngân được 5.078 triệu đồng, đạt 84% KH" in page
+    assert "đã giải ngân được 83.177 triệu đồng, đạt 81% KH" in page
+    assert "Tỉnh Hà Giang" not in page  # outside the officer's province
+
+
+def test_a_city_officer_sees_none_of_the_province_lines_and_gets_404(client, cast, demo_capital):
+    client.force_login(cast.city)
+    assert "5.078" not in client.get(reverse("capital:index")).content.decode()
+    line = PlanLine.objects.filter(unit__code="12").first()
+    assert client.get(reverse("capital:entry", args=["ke-hoach", line.pk])).status_code == 404
+    assert client.get(reverse("capital:plan_edit", args=[line.pk])).status_code == 404
+
+
+def test_adding_a_plan_line_and_a_disbursement_through_the_forms(client, cast, demo_capital):
+    client.force_login(cast.city)
+    project = Project.objects.get(code="CTMTQG-DTTS/DA1/PT")
+    r = client.post(reverse("capital:plan_new"), {"project": project.pk, "unit": "12.105", "year": "2024",
+                                                  "funding_source": "nstw", "amount": "1.200,5"})
+    assert r.status_code == 302
+    assert PlanLine.objects.get(unit__code="12.105").amount == 1200.5
+    r = client.post(reverse("capital:disbursement_new"), {"project": project.pk, "unit": "12.105",
+                                                          "funding_source": "nstw", "disbursed_on": "2024-03-01",
+                                                          "amount": "600"})
+    assert r.status_code == 302 and Disbursement.objects.filter(unit__code="12.105").exists()
+    page = client.get(reverse("capital:index") + "?ky=2024").content.decode()
+    assert "đã giải ngân được 600 triệu đồng, đạt 50% KH" in page
+    # a unit outside the scope is refused on the form
+    r = client.post(reverse("capital:plan_new"), {"project": project.pk, "unit": "12.106", "year": "2024",
+                                                  "funding_source": "nstw", "amount": "1"})
+    assert "trong phạm vi phụ trách" in r.content.decode()
+
+
+def test_a_leader_cannot_add_capital(client, cast, demo_capital):
+    client.force_login(cast.leader)
+    assert client.get(reverse("capital:plan_new")).status_code == 403
+
+
+def test_the_export_neutralises_formulas(client, cast, demo_capital):
+    from capital.actions import do_save_project
+
+    do_save_project(user=None, channel="system", code="X", name="=1+2")
+    project = Project.objects.get(code="X")
+    from capital.actions import do_save_plan_line
+    from support.testing import unit
+
+    do_save_plan_line(user=None, channel="system", project=project, unit=unit("12"), year=2023, amount=10)
+    client.force_login(cast.province)
+    rows = xlsx_rows(client.get(reverse("capital:export")).content)
+    assert ["\u200b=1+2"] == [r[0] for r in rows if r[0] and str(r[0]).endswith("=1+2")][:1]
+    assert not any(isinstance(c, str) and c.startswith("=") for r in rows for c in r)
