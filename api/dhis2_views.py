@@ -133,10 +133,9 @@ class DataValueSetsView(ApiView):
         problems: list[Problem] = []
         for uid in ou_uids:
             unit = mapping.unit_by_uid.get(uid)
-            if unit is None:
+            if unit is None or not can_read(user, unit):
+                # Outside the user's scope a mapped UID answers exactly as an unknown one.
                 problems.append(mapping.unmapped("orgUnit", uid, None))
-            elif not can_read(user, unit):
-                raise Missing(f"Không tìm thấy đơn vị tổ chức '{uid}'.")
             else:
                 req.units.append(unit)
         indicators = []

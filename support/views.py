@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_write, readable_units, role_of
+from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_read, can_write, readable_units, role_of
 from audit.models import Channel
 
 from . import actions
@@ -281,8 +281,8 @@ def _may_manage_policies(user) -> bool:
 def policy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create or edit a policy (province officers and admins)."""
     policy = Policy.objects.filter(pk=pk).select_related("unit").first() if pk else None
-    if pk and policy is None:
-        raise Http404("Không tìm thấy chính sách.")
+    if pk and (policy is None or not can_read(request.user, policy.unit)):
+        raise Http404("Không tìm thấy chính sách.")  # outside the user's territory: as if it did not exist
     if not _may_manage_policies(request.user) or (policy and not can_manage(request.user, policy.unit)):
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     initial = None
@@ -318,7 +318,7 @@ def item_form(request: HttpRequest, policy_pk: int, pk: int | None = None) -> Ht
     """Create or edit a support item of a policy (province officers and admins)."""
     policy = Policy.objects.filter(pk=policy_pk).select_related("unit").first()
     item = SupportItem.objects.filter(pk=pk, policy=policy).first() if pk else None
-    if policy is None or (pk and item is None):
+    if policy is None or (pk and item is None) or not can_read(request.user, policy.unit):
         raise Http404("Không tìm thấy.")
     if not _may_manage_policies(request.user) or not can_manage(request.user, policy.unit):
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)

@@ -193,10 +193,13 @@ def test_an_export_names_values_by_dhis2_uids(client_for, city_officer, instance
 def test_an_export_refuses_bad_parameters_and_respects_the_scope(client_for, commune_officer, instance, put):
     put(("HERD", "PIG", SUNG_PHAI, "2023", "800"))
     client = client_for(commune_officer)
+    # Outside the scope a mapped orgUnit answers exactly as an unknown one: nothing leaks.
     r = client.get(URL, {"orgUnit": OU_SUNG_PHAI, "period": "2023"})
-    assert r.status_code == 404
+    unknown = client.get(URL, {"orgUnit": "ouNope00002", "period": "2023"})
+    assert r.status_code == unknown.status_code == 400
+    assert "800" not in r.content.decode()
     r = client.get(URL, {"orgUnit": OU_CITY, "period": "2023"})
-    assert r.status_code == 404
+    assert r.status_code == 400
     r = client.get(URL, {"orgUnit": "ouNope00001", "period": "2024DX"})
     assert r.status_code == 400
     messages = {e["field"]: e["message"] for e in r.json()["errors"]}

@@ -1,0 +1,406 @@
+"""The authorization matrix: every URL of the product, for every role, inside and outside
+the role's territory.
+
+* Every route is listed here (``ROUTES``) with how to fill its parameters from the demo
+  data and the unit its object belongs to; a new view that is not listed makes
+  ``test_every_route_is_in_the_matrix`` fail — add it, with its scope check.
+* Anonymous visitors get a login redirect (pages) or 401/403 (API), never the page.
+* A user who may read the object's unit (``accounts.scope.can_read``) gets the page, a
+  redirect, 403 (role) or 405 (method) — never a server error; at least one role gets it.
+* A user who may not read it gets exactly what a nonexistent object would give (404,
+  or a role refusal given for any object) — so nothing about other subtrees leaks —
+  and a POST from such a user changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Profile, Role
+from accounts.scope import can_read
+from audit.models import AuditEntry
+from demo.loading import ensure_demo_users, load_demo
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+MISSING_ID = 987654321
+MISSING_UNIT = "99.999"
+
+
+def walk(patterns, prefix="", ns=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), (f"{ns}:{p.name}" if ns else p.name), p
+
+
+def product_routes():
+    return [(route, name) for route, name, _ in walk(get_resolver().url_patterns)
+            if not route.startswith("admin/") and name]
+
+
+# --------------------------------------------------------------------------- objects
+def first(model_path: str, **filters):
+    from django.apps import apps
+
+    app, model = model_path.split(".")
+    obj = apps.get_model(app, model).objects.filter(**filters).order_by("pk").first()
+    assert obj is not None, f"the demo data has no {model_path} {filters}"
+    return obj
+
+
+def obj_unit(obj) -> Unit:
+    for field in ("unit", "home_unit", "eligible_unit"):
+        unit = getattr(obj, field, None)
+        if isinstance(unit, Unit):
+            return unit
+    for parent in ("product", "cooperative", "policy", "application", "campaign"):
+        holder = getattr(obj, parent, None)
+        if holder is not None:
+            return obj_unit(holder)
+    raise AssertionError(f"no unit for {obj!r}")
+
+
+def by_pk(model_path, **filters) -> Callable:
+    """Route kwargs {pk: object} → (kwargs, kwargs for a missing object, the object's unit)."""
+
+    def make(route_kwargs: dict):
+        obj = first(model_path, **filters)
+        extra = {k: v for k, v in route_kwargs.items()}
+        return {**extra, "pk": obj.pk}, {**extra, "pk": MISSING_ID}, obj_unit(obj)
+
+    return make
+
+
+def by_unit(param="unit_code", unit_code="12.105", extra: dict | None = None) -> Callable:
+    extra = extra or {}
+
+    def make(_):
+        unit = Unit.objects.get(code=unit_code)
+        return {param: unit_code, **extra}, {param: MISSING_UNIT, **extra}, unit
+
+    return make
+
+
+def api_record(app: str, model: str) -> Callable:
+    def make(_):
+        obj = first(f"{app}.{model}")
+        return {"id": obj.pk}, {"id": MISSING_ID}, obj_unit(obj) if not _unitless(obj) else None
+
+    return make
+
+
+def _unitless(obj) -> bool:
+    try:
+        obj_unit(obj)
+        return False
+    except AssertionError:
+        return True
+
+
+def registry(slug: str, model: str) -> Callable:
+    def make(_):
+        obj = first(f"registries.{model}")
+        return {"registry": slug, "pk": obj.pk}, {"registry": slug, "pk": MISSING_ID}, obj.unit
+
+    return make
+
+
+def ocop_evaluation(_):
+    ev = first("registries.OcopEvaluation", result="cho_danh_gia")
+    return ({"pk": ev.product_id, "evaluation": ev.pk}, {"pk": MISSING_ID, "evaluation": MISSING_ID},
+            ev.product.unit)
+
+
+def support_item(_):
+    item = first("support.SupportItem")
+    return ({"policy_pk": item.policy_id, "pk": item.pk}, {"policy_pk": MISSING_ID, "pk": MISSING_ID},
+            item.policy.unit)
+
+
+def policy_child(_):
+    policy = first("support.Policy")
+    return {"policy_pk": policy.pk}, {"policy_pk": MISSING_ID}, policy.unit
+
+
+def collection_entry(_):
+    return ({"form_code": "BC_THANG_HUYEN", "unit_code": "12.105", "period_code": "202312"},
+            {"form_code": "BC_THANG_HUYEN", "unit_code": MISSING_UNIT, "period_code": "202312"},
+            Unit.objects.get(code="12.105"))
+
+
+def api_code(param_value: str, unit_code: str | None = None) -> Callable:
+    def make(_):
+        return ({"code": param_value}, {"code": "KHONG_CO"}, Unit.objects.get(code=unit_code) if unit_code else None)
+
+    return make
+
+
+# Routes without parameters need no entry.  Routes with parameters: a maker returning
+# (kwargs, kwargs for a missing object, unit of the object or None when not unit-scoped).
+ROUTES: dict[str, Callable] = {
+    # web
+    "web:dashboard": by_unit(),
+    "web:indicator": by_unit(extra={"code": "CROP_AREA"}),
+    "web:commune_table": by_unit(),
+    "web:commune_table_xlsx": by_unit(),
+    # collection
+    "collection:entry": collection_entry,
+    "collection:template": collection_entry,
+    # registries
+    "registries:detail": registry("htx", "Cooperative"),
+    "registries:edit": registry("htx", "Cooperative"),
+    "registries:end": registry("htx", "Cooperative"),
+    "registries:list": lambda _: ({"registry": "htx"}, {"registry": "khong-co"}, None),
+    "registries:create": lambda _: ({"registry": "htx"}, {"registry": "khong-co"}, None),
+    "registries:template": lambda _: ({"registry": "htx"}, {"registry": "khong-co"}, None),
+    "registries:import": lambda _: ({"registry": "htx"}, {"registry": "khong-co"}, None),
+    "registries:export": lambda _: ({"registry": "htx"}, {"registry": "khong-co"}, None),
+    "registries:ocop_propose": by_pk("registries.OcopProduct"),
+    "registries:ocop_evaluate": ocop_evaluation,
+    "registries:coop_year": by_pk("registries.Cooperative"),
+    # support
+    "support:application": by_pk("support.Application"),
+    "support:application_edit": by_pk("support.Application"),
+    "support:step": lambda kw: (lambda t: ({**t[0], "step": "duyet"}, {**t[1], "step": "duyet"}, t[2]))(
+        by_pk("support.Application")(kw)),
+    "support:policy_edit": by_pk("support.Policy"),
+    "support:item_new": policy_child,
+    "support:item_edit": support_item,
+    "support:loan": by_pk("support.Loan"),
+    "support:loan_step": lambda kw: (lambda t: ({**t[0], "step": "duyet"}, {**t[1], "step": "duyet"}, t[2]))(
+        by_pk("support.Loan")(kw)),
+    # capital
+    "capital:plan_edit": by_pk("capital.PlanLine"),
+    "capital:disbursement_edit": by_pk("capital.Disbursement"),
+    "capital:entry": lambda kw: (lambda t: ({**t[0], "kind": "ke-hoach"}, {**t[1], "kind": "ke-hoach"}, t[2]))(
+        by_pk("capital.PlanLine")(kw)),
+    "capital:entry_delete": lambda kw: (lambda t: ({**t[0], "kind": "ke-hoach"}, {**t[1], "kind": "ke-hoach"},
+                                                   t[2]))(by_pk("capital.PlanLine")(kw)),
+    # works
+    "works:detail": by_pk("works.Work"),
+    "works:edit": by_pk("works.Work"),
+    "works:step": lambda kw: (lambda t: ({**t[0], "step": "hoan-thanh"}, {**t[1], "step": "hoan-thanh"}, t[2]))(
+        by_pk("works.Work")(kw)),
+    # incidents
+    "incidents:outbreak": by_pk("incidents.Outbreak"),
+    "incidents:outbreak_edit": by_pk("incidents.Outbreak"),
+    "incidents:outbreak_contain": by_pk("incidents.Outbreak"),
+    "incidents:violation": by_pk("incidents.ForestViolation"),
+    "incidents:violation_edit": by_pk("incidents.ForestViolation"),
+    "incidents:violation_handle": by_pk("incidents.ForestViolation"),
+    "incidents:campaign": by_pk("incidents.VaccinationCampaign"),
+    "incidents:campaign_mark": by_pk("incidents.VaccinationProgress"),
+    # reports (templates are for administrators; kinds are not unit-scoped)
+    "reports:template_upload": lambda _: ({"kind": "monthly"}, {"kind": "khong-co"}, None),
+    "reports:template_reset": lambda _: ({"kind": "monthly"}, {"kind": "khong-co"}, None),
+    "reports:template_download": lambda _: ({"kind": "monthly", "which": "mac-dinh"},
+                                            {"kind": "khong-co", "which": "mac-dinh"}, None),
+    # api
+    "api:unit": by_unit(param="code"),
+    "api:indicator": api_code("HERD"),
+    "api:period": api_code("202312"),
+    "api:programme": lambda _: ({"code": "KH-2023-TPLC"}, {"code": "KHONG-CO"}, Unit.objects.get(code="12.105")),
+}
+
+
+# Routes whose unit comes in the query string: (query inside, query for a missing unit, unit code).
+QUERY_ROUTES = {
+    "api:rollup": ({"indicator": "HERD", "unit": "12.105", "period": "202312"},
+                   {"indicator": "HERD", "unit": MISSING_UNIT, "period": "202312"}, "12.105"),
+    "api:progress": ({"programme": "KH-2023-TPLC", "unit": "12.105", "period": "2023"},
+                     {"programme": "KH-2023-TPLC", "unit": MISSING_UNIT, "period": "2023"}, "12.105"),
+    "api:dhis2-datavaluesets": ({"instance": "doi-tac", "orgUnit": "LaiChauCity", "period": "202312"},
+                                {"instance": "doi-tac", "orgUnit": "NoSuchUnit1", "period": "202312"}, "12.105"),
+}
+
+
+def concerns(user, unit, kwargs) -> bool:
+    """Programmes are visible to the units they were issued for, below and above them."""
+    from accounts.scope import assigned_units
+
+    return can_read(user, unit) or any(unit.contains(u) for u in assigned_units(user))
+
+
+def campaign_visible(user, unit, kwargs) -> bool:
+    """A vaccination campaign is visible to the units it targets."""
+    from accounts.scope import readable_units
+    from incidents.models import VaccinationProgress
+
+    return can_read(user, unit) or VaccinationProgress.objects.filter(
+        campaign_id=kwargs["pk"], unit__in=readable_units(user)).exists()
+
+
+# Routes whose objects are visible by another rule than can_read(user, object's unit).
+VISIBILITY = {"api:programme": concerns, "incidents:campaign": campaign_visible}
+
+
+def _api_records():
+    from api.records import discover
+
+    for res in discover():
+        yield f"api:{res.app}-{res.model._meta.model_name}-detail", res
+
+
+@pytest.fixture
+def world(django_user_model, settings):
+    settings.DEBUG = True  # the demo loader refuses to run otherwise
+    load_demo(["12", "02"])
+    ensure_demo_users()
+    _records_the_demo_lacks()
+    from api.models import Dhis2Instance, Dhis2Mapping
+
+    partner = Dhis2Instance.objects.create(name="doi-tac")
+    Dhis2Mapping.objects.create(instance=partner, kind="orgUnit", uid="LaiChauCity",
+                                unit=Unit.objects.get(code="12.105"))
+    ha_giang = Unit.objects.get(code="02")
+    district = Unit.objects.filter(parent=ha_giang).order_by("code").first()
+    commune = Unit.objects.filter(parent=district).order_by("code").first()
+    users = {u.username: u for u in django_user_model.objects.filter(
+        username__in=["tinh", "thanhpho", "santhang", "lanhdao", "admin"])}
+    for name, role, unit in [("hg_tinh", Role.PROVINCE_OFFICER, ha_giang), ("hg_huyen", Role.DISTRICT_OFFICER, district),
+                             ("hg_xa", Role.COMMUNE_OFFICER, commune), ("hg_lanhdao", Role.LEADER, ha_giang)]:
+        user = django_user_model.objects.create_user(name, password="x")
+        Profile.objects.create(user=user, role=role).units.set([unit])
+        users[name] = user
+    return users
+
+
+def _records_the_demo_lacks():
+    """One record of each model the demo data has none of, so every route can be opened."""
+    import datetime as dt
+
+    from registries.models import Cooperative, CooperativeYear, PlantingCode
+    from support.models import Application, Loan
+
+    coop = Cooperative.objects.order_by("pk").first()
+    CooperativeYear.objects.get_or_create(cooperative=coop, year=2023, defaults={"revenue": 467, "members": 12})
+    PlantingCode.objects.get_or_create(code="VN-LCTP-0001", defaults=dict(
+        unit=Unit.objects.get(code="12.105.03409"), crop="Chè", holder="HTX mẫu", is_placeholder=True))
+    from registries.actions import do_propose_ocop
+    from registries.models import EvaluationResult, OcopProduct
+
+    if not OcopProduct.objects.filter(evaluations__result=EvaluationResult.PENDING).exists():
+        product = OcopProduct.objects.exclude(evaluations__result=EvaluationResult.PENDING).order_by("pk").first()
+        do_propose_ocop(product, proposed_on=dt.date(2026, 3, 1), proposer=product.unit, channel="system")
+    app = Application.objects.select_related("item", "beneficiary").order_by("pk").first()
+    if not Loan.objects.exists():
+        Loan.objects.create(item=app.item, beneficiary=app.beneficiary, unit=app.unit, area_ha=1, amount=50,
+                            applied_on=dt.date(2023, 5, 1))
+
+
+def test_every_route_is_in_the_matrix():
+    api_records = dict(_api_records())
+    missing = []
+    for route, name in product_routes():
+        if "<" not in route or name in ROUTES or name in api_records:
+            continue
+        missing.append(f"{name} ({route})")
+    assert missing == [], "Routes with parameters but no entry in the authorization matrix: " + ", ".join(missing)
+
+
+def _client(user) -> Client:
+    c = Client()
+    if user is not None:
+        c.force_login(user)
+    return c
+
+
+def test_every_route_refuses_anonymous_visitors(world):
+    anon = Client()
+    failures = []
+    for route, name in product_routes():
+        if name in ("web:login", "web:logout", "api:schema", "api:docs", "api:root"):
+            continue
+        kwargs = _kwargs_for(name, route)
+        if kwargs is None:
+            continue
+        url = reverse(name, kwargs=kwargs[0]) if kwargs[0] else reverse(name)
+        status = anon.get(url).status_code
+        if status not in (301, 302, 401, 403, 405):
+            failures.append(f"{name}: anonymous GET {url} → {status}")
+    assert failures == []
+
+
+def _kwargs_for(name: str, route: str):
+    if "<" not in route:
+        return ({}, {}, None)
+    if name in ROUTES:
+        return ROUTES[name]({})
+    for api_name, res in _api_records():
+        if api_name == name:
+            return api_record(res.app, res.model.__name__)({})
+    return None
+
+
+def test_every_route_answers_by_scope_and_leaks_nothing_outside_it(world):
+    clients = {name: _client(user) for name, user in world.items()}
+    failures, served = [], {}
+    for route, name in product_routes():
+        if name in ("web:logout",):
+            continue
+        made = _kwargs_for(name, route)
+        if made is None:
+            continue
+        kwargs, missing_kwargs, unit = made
+        url = reverse(name, kwargs=kwargs) if kwargs else reverse(name)
+        missing_url = reverse(name, kwargs=missing_kwargs) if missing_kwargs else None
+        if name in QUERY_ROUTES:
+            query, missing_query, code = QUERY_ROUTES[name]
+            url, missing_url = f"{url}?{urlencode(query)}", f"{url}?{urlencode(missing_query)}"
+            unit = Unit.objects.get(code=code)
+        visible = VISIBILITY.get(name, lambda user, unit, kw: can_read(user, unit))
+        for uname, user in world.items():
+            c = clients[uname]
+            status = c.get(url).status_code
+            if status >= 500:
+                failures.append(f"{name}: {uname} GET {url} → {status}")
+                continue
+            inside = unit is None or visible(user, unit, kwargs)
+            if inside:
+                if status not in (200, 302, 403, 404, 405):
+                    failures.append(f"{name}: {uname} GET {url} → {status}")
+                if status in (200, 302, 405):  # 405: a POST-only action the user reaches
+                    served[name] = True
+                continue
+            # Outside the user's territory: exactly what a nonexistent object gives, never the page.
+            missing_status = c.get(missing_url).status_code if missing_url else 404
+            if status in (200, 302) or status != missing_status:
+                failures.append(f"{name}: {uname} (outside) GET {url} → {status}, missing object → {missing_status}")
+            before = AuditEntry.objects.count()
+            post = c.post(url, {}).status_code
+            post_missing = c.post(missing_url, {}).status_code if missing_url else 404
+            if post in (200, 201, 302) or post != post_missing or AuditEntry.objects.count() != before:
+                failures.append(f"{name}: {uname} (outside) POST {url} → {post}, missing object → {post_missing}")
+    never = [name for route, name in product_routes() if "<" in route and name not in served
+             and name in ROUTES and ROUTES[name]({})[2] is not None]
+    assert failures == [], "\n".join(failures)
+    assert never == [], "No role could open these pages with their own objects: " + ", ".join(never)
+
+
+def test_api_lists_hold_only_records_of_the_users_territory(world):
+    from api.records import discover
+
+    c = _client(world["hg_tinh"])
+    leaks = []
+    for res in discover():
+        if _scope_field(res) is None:
+            continue
+        url = f"/api/{res.app}/{res.model._meta.model_name}"
+        data = c.get(url, {"page_size": 1000}).json()
+        for row in data.get("results", []):
+            obj = res.model.objects.get(pk=row["id"])
+            if not can_read(world["hg_tinh"], obj_unit(obj)):
+                leaks.append(f"{url}: {row['id']}")
+    assert leaks == []
+
+
+def _scope_field(res):
+    return res.scope
