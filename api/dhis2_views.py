@@ -17,7 +17,7 @@ from accounts.scope import WRITE_ROLES, can_read, is_admin, readable_units, role
 from audit.models import Channel
 
 from . import serializers as s
-from .base import UNKNOWN, ApiView, Denied, Missing, Params, Problem, ProblemsError, exception_handler, status_for
+from .base import UNKNOWN, ApiView, Denied, Params, Problem, ProblemsError, exception_handler, status_for
 from .dhis2 import (
     ExportRequest,
     Mapping,

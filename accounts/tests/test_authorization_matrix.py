@@ -265,8 +265,9 @@ def world(django_user_model, settings):
     commune = Unit.objects.filter(parent=district).order_by("code").first()
     users = {u.username: u for u in django_user_model.objects.filter(
         username__in=["tinh", "thanhpho", "santhang", "lanhdao", "admin"])}
-    for name, role, unit in [("hg_tinh", Role.PROVINCE_OFFICER, ha_giang), ("hg_huyen", Role.DISTRICT_OFFICER, district),
-                             ("hg_xa", Role.COMMUNE_OFFICER, commune), ("hg_lanhdao", Role.LEADER, ha_giang)]:
+    outsiders = [("hg_tinh", Role.PROVINCE_OFFICER, ha_giang), ("hg_huyen", Role.DISTRICT_OFFICER, district),
+                 ("hg_xa", Role.COMMUNE_OFFICER, commune), ("hg_lanhdao", Role.LEADER, ha_giang)]
+    for name, role, unit in outsiders:
         user = django_user_model.objects.create_user(name, password="x")
         Profile.objects.create(user=user, role=role).units.set([unit])
         users[name] = user
