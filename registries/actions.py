@@ -265,7 +265,7 @@ def do_evaluate_ocop(evaluation: OcopEvaluation, *, evaluated_on: dt.date, score
 
     The workflow recorded is the rule in force on ``evaluated_on``.
     """
-    evaluation = OcopEvaluation.objects.select_for_update().select_related("product", "proposer").get(
+    evaluation = OcopEvaluation.objects.select_for_update(of=("self",)).select_related("product", "proposer").get(
         pk=evaluation.pk)
     if evaluation.result != EvaluationResult.PENDING:
         raise ValidationError("Lượt đánh giá này đã có kết quả.")
