@@ -25,7 +25,9 @@ run: setup
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup lint system-deps test-sqlite test-postgres
+# The two databases run side by side (one per core); each prints its output when done.
+test: setup lint system-deps
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 system-deps:
 	scripts/system-deps.sh
@@ -35,10 +37,10 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
 test-sqlite: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=15
 
 test-postgres: $(STAMP)
-	scripts/with-postgres.sh $(VENV)/bin/pytest
+	scripts/with-postgres.sh $(VENV)/bin/pytest --durations=15
 
 # Resolve requirements.in into the fully pinned requirements.txt.
 lock:
