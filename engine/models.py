@@ -36,7 +36,7 @@ class Node(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "option_key", "unit", "period"], name="engine_node_unique"),
         ]
-        indexes = [models.Index(fields=["indicator", "period", "option_key"])]
+        indexes = [models.Index(fields=["indicator", "period", "unit"])]
 
     def children_value(self, average: bool) -> Decimal | None:
         if not self.children_count:

@@ -231,6 +231,9 @@ class Engine:
             self._period_codes[p.code] = p
 
     def _node(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> Node | None:
+        key = (ind.id, opt.id if opt else 0, unit.id, period.id)
+        if key in self._nodes:  # loaded, or known to be absent
+            return self._nodes[key]
         province = unit.code.split(".")[0]
         if (ind.id, period.id, province) not in self._nodes_loaded:
             self._nodes_loaded.add((ind.id, period.id, province))
@@ -274,7 +277,7 @@ class Engine:
         codes = [u.code if isinstance(u, Unit) else u for u in units]
         self.load_provinces({c.split(".")[0] for c in codes})
         node_inds = [i for i in inds if not self._recursive(i)]
-        self.prefetch_nodes(node_inds, p, {c.split(".")[0] for c in codes})
+        self.prefetch_nodes(node_inds, p, units=[self._units_by_code[c] for c in codes])
         out = {}
         for ind in inds:
             opts = []
@@ -289,7 +292,21 @@ class Engine:
                     out[(ind.code, o.code if o else None, code)] = self._value(ind, o, u, p)
         return out
 
-    def prefetch_nodes(self, indicators, period: Period, provinces) -> None:
+    def prefetch_nodes(self, indicators, period: Period, provinces=(), units=None) -> None:
+        """Load roll-up nodes in one query: of every parent unit of the provinces, or — for a
+        matrix — of exactly the given units (absent ones are remembered as absent)."""
+        if units is not None:
+            ids = [u.id for u in units if self._children.get(u.id)]
+            if not ids or not indicators:
+                return
+            for n in Node.objects.filter(indicator_id__in=[i.id for i in indicators], period_id=period.id,
+                                         unit_id__in=ids):
+                self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+            for ind in indicators:
+                for key in [0, *(o.id for o in self.options(ind))]:
+                    for unit_id in ids:
+                        self._nodes.setdefault((ind.id, key, unit_id, period.id), None)
+            return
         todo = [(i.id, prov) for i in indicators for prov in provinces
                 if (i.id, period.id, prov) not in self._nodes_loaded]
         if not todo:
