@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
+from bacthang.lib.gc_pause import gc_paused
 from bacthang.lib.numbers import format_number, format_plain
 from indicators.models import Indicator, Option
 from periods.models import Period
@@ -114,7 +115,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
     now = timezone.now()
     user_id = user.pk if user is not None and getattr(user, "pk", None) else None
     username = user.get_username() if user_id else ""
-    with transaction.atomic():
+    with gc_paused(), transaction.atomic():
         for start in range(0, len(changes), BATCH):
             batch = changes[start:start + BATCH]
             states = [(listener, listener.before(model, batch)) for listener in WRITE_LISTENERS]

@@ -20,6 +20,7 @@ from decimal import Decimal
 from datavalues.models import DataValue
 from indicators.models import Aggregation, IndicatorKind, TimeAggregation
 from periods.codes import HALF, MONTH, QUARTER, SEASON, YEAR
+from periods.models import Period
 
 from .models import Node
 from .rollup import Engine
@@ -80,6 +81,9 @@ class Maintainer:
 
     def before(self, changes) -> Maintainer | None:
         e = self.engine
+        changes = list(changes)
+        for p in Period.objects.for_codes({c for ch in changes for c in bucket_codes(ch.period)}).values():
+            e.period(p)
         for ch in changes:
             ind = e.indicator(ch.indicator)
             if ind.kind == IndicatorKind.FORMULA:
@@ -98,8 +102,10 @@ class Maintainer:
         return self
 
     def _own_values(self, e: Engine) -> dict[tuple, Decimal | None]:
-        years = {e._periods[k[3]].year for k in self.keys}
-        e.preload_raw({k[0] for k in self.keys}, {k[2] for k in self.keys}, years)
+        wanted: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for ind_id, _, unit_id, period_id in self.keys:
+            wanted[(ind_id, unit_id)].add(e._periods[period_id].year)
+        e.preload_series_years(wanted)
         indicators = {i.id: i for i in e._indicators.values()}
         out = {}
         for ind_id, opt_id, unit_id, period_id in self.keys:

@@ -16,6 +16,7 @@ stored values (after a bulk load outside the write path, or to verify).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
 
@@ -42,3 +43,23 @@ class Node(models.Model):
         if not self.children_count:
             return None
         return self.children_sum / self.children_count if average else self.children_sum
+
+
+class NodeRow(NamedTuple):
+    """A node as the engine reads it (read with ``values_list``: far cheaper than model
+    instances when a dashboard reads thousands)."""
+
+    own: Decimal | None
+    children_sum: Decimal
+    children_count: int
+    value: Decimal | None
+
+    children_value = Node.children_value
+
+    FIELDS = ("indicator_id", "option_key", "unit_id", "period_id", "own", "children_sum", "children_count", "value")
+
+    @classmethod
+    def read(cls, queryset) -> dict[tuple, NodeRow]:
+        """{(indicator id, option key, unit id, period id): row} for the nodes of a queryset."""
+        return {(i, o, u, p): cls(own, csum, count, value)
+                for i, o, u, p, own, csum, count, value in queryset.values_list(*cls.FIELDS)}

@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from bacthang.lib.gc_pause import gc_paused
 from bacthang.lib.numbers import format_number
 from datavalues.models import DataValue
 from indicators.formula import parse_formula
@@ -43,7 +44,7 @@ from periods.models import Period
 from units.models import REFORM_DATE, Level, Unit
 
 from . import results as R
-from .models import Node
+from .models import Node, NodeRow
 from .providers import begin_computation, provider_for
 from .tree import UnitTree
 
@@ -82,10 +83,9 @@ class Engine:
         self.use_nodes = USE_NODES if use_nodes is None else use_nodes
         begin_computation(self)
         self._raw_units: set[tuple[int, int]] = set()
-        self._nodes: dict[tuple, Node] = {}
+        self._nodes: dict[tuple, NodeRow | None] = {}
         self._nodes_loaded: set[tuple[int, int, str]] = set()
         self._has_nodes: dict[int, bool] = {}
-        self._kids_cache: dict[tuple, list[Unit]] = {}
         self._year_index: dict[int, tuple] = {}  # id(stored series) -> (series, size, {year: [(period id, value)]})
         self._indicators: dict[str, Indicator] = {}
         self._all_indicators = False
@@ -224,13 +224,37 @@ class Engine:
             self._stored[(ind_id, opt_id, unit_id)][period_id] = Stored(value, source)
         self._load_periods()
 
+    def preload_series_years(self, wanted: dict[tuple[int, int], set[int]]) -> None:
+        """Load exactly the stored values of these (indicator id, unit id) pairs in these
+        years — what the roll-up maintainer reads around a write (the caller promises to
+        ask only for periods of those years)."""
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for (ind_id, unit_id), years in wanted.items():
+            if (ind_id, unit_id) in self._raw_units:
+                continue
+            self._raw_units.add((ind_id, unit_id))
+            for year in years:
+                groups[(ind_id, year)].append(unit_id)
+        items = sorted(groups.items())
+        year_periods: dict[int, list[int]] = defaultdict(list)
+        for pk, year in Period.objects.filter(year__in={y for _, y in groups}).values_list("id", "year"):
+            year_periods[year].append(pk)
+        for start in range(0, len(items), 100):
+            where = Q()
+            for (ind_id, year), unit_ids in items[start:start + 100]:  # served by the (indicator, period, unit) index
+                where |= Q(indicator_id=ind_id, period_id__in=year_periods[year], unit_id__in=unit_ids)
+            for ind_id, opt_id, unit_id, period_id, value, source in (
+                    DataValue.objects.filter(where).values_list(*STORED_FIELDS)):
+                self._stored[(ind_id, opt_id, unit_id)][period_id] = Stored(value, source)
+        self._load_periods()
+
     def _load_periods(self) -> None:
         missing = {pid for series in self._stored.values() for pid in series} - set(self._periods)
         for p in Period.objects.filter(pk__in=missing):
             self._periods[p.id] = p
             self._period_codes[p.code] = p
 
-    def _node(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> Node | None:
+    def _node(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> NodeRow | None:
         key = (ind.id, opt.id if opt else 0, unit.id, period.id)
         if key in self._nodes:  # loaded, or known to be absent
             return self._nodes[key]
@@ -238,8 +262,8 @@ class Engine:
         if (ind.id, period.id, province) not in self._nodes_loaded:
             self._nodes_loaded.add((ind.id, period.id, province))
             parents = self._parents_in(province)
-            for n in Node.objects.filter(indicator_id=ind.id, period_id=period.id, unit_id__in=parents):
-                self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+            self._nodes.update(NodeRow.read(Node.objects.filter(
+                indicator_id=ind.id, period_id=period.id, unit_id__in=parents)))
         return self._nodes.get((ind.id, opt.id if opt else 0, unit.id, period.id))
 
     def _parents_in(self, province: str) -> list[int]:
@@ -272,6 +296,10 @@ class Engine:
 
         ``options``: "total" (only totals), "options" (only options) or "all".
         Returns {(indicator code, option code or None, unit code): Result}."""
+        with gc_paused():
+            return self._matrix(indicators, units, period, options)
+
+    def _matrix(self, indicators, units, period, options: str) -> dict[tuple, R.Result]:
         p = self.period(period)
         inds = [self.indicator(i) for i in indicators]
         codes = [u.code if isinstance(u, Unit) else u for u in units]
@@ -299,9 +327,8 @@ class Engine:
             ids = [u.id for u in units if self._children.get(u.id)]
             if not ids or not indicators:
                 return
-            for n in Node.objects.filter(indicator_id__in=[i.id for i in indicators], period_id=period.id,
-                                         unit_id__in=ids):
-                self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+            self._nodes.update(NodeRow.read(Node.objects.filter(
+                indicator_id__in=[i.id for i in indicators], period_id=period.id, unit_id__in=ids)))
             for ind in indicators:
                 for key in [0, *(o.id for o in self.options(ind))]:
                     for unit_id in ids:
@@ -313,8 +340,7 @@ class Engine:
             return
         parents = [pk for prov in {prov for _, prov in todo} for pk in self._parents_in(prov)]
         qs = Node.objects.filter(indicator_id__in={i for i, _ in todo}, period_id=period.id, unit_id__in=parents)
-        for n in qs:
-            self._nodes[(n.indicator_id, n.option_key, n.unit_id, n.period_id)] = n
+        self._nodes.update(NodeRow.read(qs))
         self._nodes_loaded.update((i, period.id, prov) for i, prov in todo)
 
     # ------------------------------------------------------------------ rules
@@ -506,18 +532,18 @@ class Engine:
         return result
 
     def _children_of(self, unit: Unit, period: Period, stock: bool) -> list[Unit]:
-        key = (unit.id, period.id, stock)
-        found = self._kids_cache.get(key)
+        key = (unit.id, period.start, period.end, stock)  # by dates: period ids are not the tree's
+        found = self._tree.children_in_period.get(key)
         if found is None:
             kids = self._children.get(unit.id, [])
             if stock:
                 found = [k for k in kids if k.is_valid_on(period.end)]
             else:
                 found = [k for k in kids if k.is_valid_during(period.start, period.end)]
-            self._kids_cache[key] = found
+            self._tree.children_in_period[key] = found
         return found
 
-    def _aggregate_result(self, ind, opt, unit, period, node: Node) -> R.Result:
+    def _aggregate_result(self, ind, opt, unit, period, node: NodeRow) -> R.Result:
         """The children's aggregate read from a node; its parts are computed only if asked for."""
         average = ind.aggregation == Aggregation.AVERAGE
         kids = self._children_of(unit, period, ind.time_aggregation == TimeAggregation.STOCK)

@@ -28,6 +28,9 @@ class UnitTree:
         self.predecessors: dict[int, list[int]] = defaultdict(list)
         self.parents_by_province: dict[str, list[int]] = defaultdict(list)
         self.related_provinces: dict[str, set[str]] = defaultdict(set)
+        # (unit id, period start, period end, stock?) -> children counted for that period; filled by the
+        # engines as they ask (a dict write is atomic, and the value is always the same)
+        self.children_in_period: dict[tuple, list[Unit]] = {}
 
     @classmethod
     def load(cls) -> UnitTree:
