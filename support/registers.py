@@ -171,8 +171,12 @@ class Territory:
         return q
 
     def contains(self, unit: Unit) -> bool:
-        return (_inside(unit.code, self.unit.code) or unit.pk in self.extra_ids
-                or any(_inside(unit.code, r) for r in self.extra_roots))
+        return self.holds(unit.code, unit.pk)
+
+    def holds(self, code: str, pk: int) -> bool:
+        """Whether the unit with this code and id is inside (what ``q()`` selects)."""
+        return (_inside(code, self.unit.code) or pk in self.extra_ids
+                or any(_inside(code, r) for r in self.extra_roots))
 
     def disjoint(self, unit: Unit) -> bool:
         """``unit`` shares no territory with this one."""
@@ -183,6 +187,12 @@ class Territory:
 
 
 def territory(unit: Unit) -> Territory:
+    """The unit's territory across the reform (read-only; memoised within an engine
+    computation, where a report asks for the same units many times)."""
+    return _memo(("territory", unit.pk), lambda: _territory(unit))
+
+
+def _territory(unit: Unit) -> Territory:
     """Two queries: the successions touching the subtree, then the other ends' successions."""
     t = Territory(unit)
     t.above_codes.update(ancestor_codes(unit.code))
@@ -262,7 +272,8 @@ class RecordProvider:
     def _covers(self, unit: Unit, period: Period) -> bool:
         from .models import RegisterScope
 
-        scopes = list(RegisterScope.objects.in_force(self.register, period).select_related("unit"))
+        scopes = _memo(("scopes", self.register, period.pk),
+                       lambda: list(RegisterScope.objects.in_force(self.register, period).select_related("unit")))
         if not scopes:
             return False
         containing = []
@@ -275,15 +286,18 @@ class RecordProvider:
         above = {c for c in terr.above_codes if any(_inside(c, s.unit.code) for s in containing)}
         if not above and not terr.partial_ids:
             return True
-        for src in self.sources():
+        if not any(code in above or pk in terr.partial_ids for code, pk in self._record_units()):
+            return True  # no record at all where the queries below would look
+        where = (tuple(sorted(above)), tuple(sorted(terr.partial_ids)))
+        for n, src in enumerate(self.sources()):
             q = Q()
             if above:
                 q |= Q(**{f"{src.unit_field}__code__in": sorted(above)})
             if terr.partial_ids:
                 q |= Q(**{f"{src.unit_field}_id__in": sorted(terr.partial_ids)})
             qs = src.overlapping(period).filter(q)
-            if src.places is None:
-                if qs.exists():
+            if src.places is None:  # the same for every unit with these units above (a district's communes)
+                if _memo(("records-above", type(self).__name__, id(self), n, where, period.pk), qs.exists):
                     return False
                 continue
             for record in qs.prefetch_related(src.places):
@@ -294,7 +308,26 @@ class RecordProvider:
 
     def _computed(self, unit: Unit, option: str | None, period: Period) -> tuple[Decimal | None, str]:
         return _memo(("compute", type(self).__name__, id(self), unit.pk, option, period.pk),
-                     lambda: self.compute(territory(unit), option, period))
+                     lambda: self._compute(territory(unit), option, period))
+
+    def _compute(self, terr: Territory, option: str | None, period: Period) -> tuple[Decimal | None, str]:
+        """``compute``, answered once per (option, period) for every territory without any
+        record of the sources: ``compute`` reads records only through ``terr.q()`` and
+        never names the unit, so its answer for an empty territory is the same for all
+        (a report walks every commune, most of which have no outbreak or work)."""
+        if not any(terr.holds(code, pk) for code, pk in self._record_units()):
+            return _memo(("compute-empty", type(self).__name__, id(self), option, period.pk),
+                         lambda: self.compute(terr, option, period))
+        return self.compute(terr, option, period)
+
+    def _record_units(self) -> set[tuple[str, int]]:
+        """(code, id) of every unit holding any record of the sources, whatever its date or state."""
+        def read():
+            found = set()
+            for model, unit_field in {(src.model, src.unit_field) for src in self.sources()}:
+                found.update(model.objects.values_list(f"{unit_field}__code", f"{unit_field}_id").distinct())
+            return found
+        return _memo(("record-units", type(self).__name__, id(self)), read)
 
     def value(self, unit: Unit, option: str | None, period: Period) -> Decimal | None:
         return self._computed(unit, option, period)[0]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from bacthang.lib.gc_pause import gc_paused
 from engine import results as R
 from engine.progress import Progress
 from engine.rollup import Engine
@@ -366,7 +367,13 @@ class Builder:
         name = P.in_unit(self.unit.name)
         return body if name.lower() in body.lower() else f"{body} {name}"
 
-    def build(self) -> Report:  # pragma: no cover - abstract
+    def build(self) -> Report:
+        """The report with every figure computed (thousands of engine results: the
+        garbage collector is paused meanwhile, see ``bacthang.lib.gc_pause``)."""
+        with gc_paused():
+            return self.compose()
+
+    def compose(self) -> Report:  # pragma: no cover - abstract
         raise NotImplementedError
 
 

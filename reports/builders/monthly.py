@@ -195,7 +195,7 @@ class MonthlyBuilder(Builder):
             ph[suffix] = season_name(writer.season(suffix))
         return ph
 
-    def build(self) -> Report:
+    def compose(self) -> Report:
         writer = Writer(self.figures, self.unit, self.period)
         writer.ph = self.placeholders(writer)
         blocks, _ = writer.section_blocks(self.sections, self.texts)

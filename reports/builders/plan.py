@@ -61,7 +61,7 @@ class PlanBuilder(Builder):
             (split[parent.pk] if parent is not None else orphans).append(c)
         return own, split, orphans
 
-    def build(self) -> Report:
+    def compose(self) -> Report:
         programmes = self.programmes()
         own, split, orphans = self.targets(programmes)
         writer = Writer(self.figures, self.unit, self.period, programmes=programmes,

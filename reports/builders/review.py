@@ -229,7 +229,7 @@ class ReviewBuilder(Builder):
     kind = ReportKind.REVIEW
     sections = SECTIONS
 
-    def build(self) -> Report:
+    def compose(self) -> Report:
         if self.programme is None:
             raise ValueError("Báo cáo sơ kết cần chọn chương trình, nghị quyết.")
         programmes = descendants(self.programme)
