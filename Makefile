@@ -21,7 +21,7 @@ setup: $(STAMP)
 run: setup
 	$(PY) manage.py load_demo
 	@echo
-	@echo "Bậc Thang: http://127.0.0.1:8000/admin/  —  đăng nhập: admin / demo"
+	@echo "Bậc Thang: http://127.0.0.1:8000/  —  đăng nhập: tinh / demo (cán bộ tỉnh); cũng có thanhpho, santhang, lanhdao, admin — mật khẩu demo"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -9,8 +9,9 @@ nodes), and times, for each size:
 
   (a) one indicator, one year, every province            — a dashboard card;
   (b) every series, one year, every province             — the national matrix;
-  (c) freshness: 1.000 values changed through the product, then every roll-up that
-      depends on them read again (our time includes the write and node upkeep);
+  (c) freshness: 1.000 values changed through the product, then the (series, province,
+      year) roll-ups that depend on them read again with ``Engine.cells`` — the groups
+      DuckDB recomputes (our time includes validation, audit and node upkeep);
   load: values per second through the product's write path.
 
 DuckDB runs the same queries over the same rows (an in-memory table) as the
@@ -225,17 +226,8 @@ def freshness(rows, cat, con, provs, rng):
         from engine.rollup import Engine
 
         do_set_values([cat.change(r, v) for r, v in zip(sample, new_values, strict=True)], channel="system")
-        e = Engine()
-        by_year: dict[int, set] = {}
-        for i, k, p, y in affected:
-            by_year.setdefault(y, set()).add((i, k, p))
-        out = {}
-        for y, keys in by_year.items():
-            inds = sorted({f"BENCH_{i:02d}" for i, _, _ in keys})
-            m = e.matrix(inds, sorted({p for _, _, p in keys}), str(y), options="options")
-            for i, k, p in keys:
-                out[(i, k, p, y)] = m[(f"BENCH_{i:02d}", f"O{k:02d}", p)].value
-        return out
+        cells = Engine().cells([(f"BENCH_{i:02d}", f"O{k:02d}", p, str(y)) for i, k, p, y in affected])
+        return {(int(i[6:]), int(k[1:]), p, int(y)): r.value for (i, k, p, y), r in cells.items()}
 
     def duck():
         con.executemany("UPDATE v SET value = ? WHERE ind = ? AND opt = ? AND commune = ? AND year = ? AND month = ?",

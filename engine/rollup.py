@@ -290,6 +290,43 @@ class Engine:
     def values(self, indicator, units, period, option=None) -> list[R.Result]:
         return [self.value(indicator, u, period, option) for u in units]
 
+    def cells(self, keys) -> dict[tuple, R.Result]:
+        """Scattered figures at once — ``(indicator code, option code or None, unit code,
+        period code)`` keys, such as every roll-up a batch of changes touched — with the
+        roll-up nodes they read loaded in one query per period.  Returns {key: Result}."""
+        with gc_paused():
+            by_period: dict[str, list[tuple]] = defaultdict(list)
+            for key in keys:
+                by_period[key[3]].append(tuple(key))
+            out = {}
+            for code, group in by_period.items():
+                p = self.period(code)
+                self.load_provinces({k[2].split(".")[0] for k in group})
+                pairs = {(self.indicator(k[0]), self._units_by_code[k[2]]) for k in group}
+                self._prefetch_pairs(p, [(i, u) for i, u in pairs if not self._recursive(i)])
+                for key in group:
+                    ind = self.indicator(key[0])
+                    self._ensure_series(ind)
+                    out[key] = self._value(ind, self.option(ind, key[1]), self._units_by_code[key[2]], p)
+            return out
+
+    def _prefetch_pairs(self, period: Period, pairs: list[tuple[Indicator, Unit]]) -> None:
+        """Load the nodes of exactly these (indicator, unit) pairs for one period."""
+        by_indicator: dict[Indicator, list[int]] = defaultdict(list)
+        for ind, unit in pairs:
+            if self._children.get(unit.id) and (ind.id, 0, unit.id, period.id) not in self._nodes:
+                by_indicator[ind].append(unit.id)
+        items = list(by_indicator.items())
+        for start in range(0, len(items), 100):
+            where = Q()
+            for ind, unit_ids in items[start:start + 100]:
+                where |= Q(indicator_id=ind.id, unit_id__in=unit_ids)
+            self._nodes.update(NodeRow.read(Node.objects.filter(where, period_id=period.id)))
+        for ind, unit_ids in items:
+            for key in [0, *(o.id for o in self.options(ind))]:
+                for unit_id in unit_ids:
+                    self._nodes.setdefault((ind.id, key, unit_id, period.id), None)
+
     def matrix(self, indicators, units, period, options: str = "total") -> dict[tuple, R.Result]:
         """Many figures at once — every indicator × unit (× option), for a dashboard page or a
         report table — with the units and roll-up nodes loaded in a few queries.

@@ -80,6 +80,20 @@ def test_nodes_agree_with_the_stored_values_under_random_writes(seed):
         checked = _compare(codes, ["12", "12.105", "12.106", "12.105.03409", "12.03408"])
     assert checked > 500
     assert Node.objects.exists()
+    _compare_cells(codes, ["12", "12.105", "12.106", "12.105.03409", "12.03408"])
+
+
+def _compare_cells(codes, units):
+    """``Engine.cells`` (scattered keys, nodes loaded per period) gives what ``value`` gives."""
+    keys = [(code, option, unit, period) for code, options in _figures(codes) for option in [None, *options]
+            for unit in units for period in ASKED]
+    random.Random(0).shuffle(keys)
+    got = Engine().cells(keys)
+    plain = Engine()
+    assert set(got) == set(keys)
+    for code, option, unit, period in keys:
+        a, b = got[(code, option, unit, period)], plain.value(code, unit, period, option)
+        assert (a.value, a.rule) == (b.value, b.rule), (code, option, unit, period)
 
 
 def test_rebuilding_the_nodes_gives_the_same_nodes():
