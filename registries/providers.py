@@ -224,6 +224,22 @@ def ocop_certificates(unit: Unit, day: dt.date, snap: Snapshot | None = None) ->
     return out
 
 
+def placeholders_settled(unit: Unit, day: dt.date) -> bool:
+    """Whether every placeholder product of the territory (demo data standing for products
+    the documents only count, with assumed decision dates) is already certified on ``day``.
+    Before that, a count of valid products would rest on the assumed dates — the stock
+    at the end of 2020 would read 0 and a review would claim "tăng 44 so với năm 2020" —
+    so the registry does not answer and the reported figures (if any) stand."""
+    snap = current()
+    evaluations = snap.ocop_evaluations()
+    for p in snap.in_territory(snap.ocop_products(), unit):
+        if p["is_placeholder"] and not any(
+                e["result"] == EvaluationResult.CERTIFIED and e["decision_date"] and e["decision_date"] <= day
+                for e in evaluations.get(p["id"], [])):
+            return False
+    return True
+
+
 def _star(stars: int | None) -> str | None:
     return f"STAR{stars}" if stars else None
 
@@ -232,6 +248,9 @@ class OcopProductsProvider(RegistryProvider):
     registry = RegistryKind.OCOP
     what = "đếm sản phẩm OCOP còn hiệu lực giấy chứng nhận (36 tháng kể từ ngày quyết định), không tính sản phẩm " \
            "bị thu hồi"
+
+    def covers(self, unit, period):
+        return super().covers(unit, period) and placeholders_settled(unit, period.end)
 
     def values(self, snap, unit, period):
         return _counts(_star(r["stars"]) for r in ocop_certificates(unit, period.end, snap).values())
@@ -243,7 +262,7 @@ class _KnownOwners(RegistryProvider):
     registry = RegistryKind.OCOP
 
     def covers(self, unit, period):
-        return super().covers(unit, period) and all(
+        return super().covers(unit, period) and placeholders_settled(unit, period.end) and all(
             r["owner_kind"] != OwnerKind.OTHER for r in ocop_certificates(unit, period.end).values())
 
 

@@ -30,6 +30,11 @@ def test_the_demo_registries_give_the_seed_figures():
     # Flows are not derived from placeholders' assumed dates: nothing is invented for 2023.
     assert value("OCOP_NEW_PRODUCTS", CITY, "2023") is None
     assert value("OCOP_UPGRADE_PROPOSED", CITY, "2023", "STAR5") is None
+    # Nor stocks before the placeholders' assumed decisions: the end of 2020 is not "0 products"
+    # (a review would read "tăng 44 sản phẩm so với năm 2020"), and mid-2022 not a partial count.
+    assert value("OCOP_PRODUCTS", CITY, "2020") is None
+    assert value("OCOP_PRODUCTS", CITY, "2022") is None
+    assert value("OCOP_PRODUCTS_COOP", CITY, "2020") is None
     named = set(OcopProduct.objects.filter(is_placeholder=False).values_list("name", flat=True))
     assert named == {"Bưởi da xanh", "Ổi không hạt", "Hạt mắc ca", "Nhân mắc ca"}
     assert all("000" in p.source for p in OcopProduct.objects.all())
