@@ -19,6 +19,7 @@ from django.utils import timezone
 from audit.models import Action, AuditEntry
 from bacthang.lib.gc_pause import gc_paused
 from bacthang.lib.numbers import format_number, format_plain
+from engine.providers import end_computation
 from indicators.models import Indicator, Option
 from periods.models import Period
 from units.models import Unit
@@ -99,6 +100,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                   extra: dict | None = None, audit_type: str, programme_code: str = "",
                   progress=None) -> WriteSummary:
     extra = extra or {}
+    end_computation()  # validate against the records as they are now, not as an earlier engine saw them
     problems: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
     for_target = audit_type == "target"

@@ -54,6 +54,15 @@ def _end(local, number: int) -> None:
         local.computation_done = number
 
 
+def end_computation(**_kwargs) -> None:
+    """End this thread's computation now, whatever its engine's lifetime (engines hold
+    reference cycles, so their collection — see ``begin_computation`` — may come late or,
+    while the collector is paused, much later).  Called when a request starts and before
+    a write validates figures, so neither reuses answers memoised for an earlier
+    computation, when records may have changed since."""
+    _local.computation_done = getattr(_local, "computation", 0)
+
+
 def computation_id() -> int:
     """The current computation of this thread (0 outside any live Engine)."""
     number = getattr(_local, "computation", 0)
