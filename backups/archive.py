@@ -12,6 +12,7 @@ restored as they were (the audit trail cannot be edited, but it is part of the b
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -31,6 +33,16 @@ EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "
 
 class BackupError(Exception):
     pass
+
+
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder keeps milliseconds only: a restored audit time would differ
+    from the original by its microseconds.  Times are written in full."""
+
+    def default(self, o):
+        if isinstance(o, (dt.datetime, dt.time)):
+            return o.isoformat()
+        return super().default(o)
 
 
 def models_in_order():
@@ -53,7 +65,8 @@ def backup(path: str | Path, progress: Callable[[str], None] = lambda m: None) -
         n = 0
         for chunk_start in range(0, qs.count(), 5000):
             chunk = list(qs[chunk_start:chunk_start + 5000])
-            text = serializers.serialize("json", chunk, use_natural_foreign_keys=True)
+            text = json.dumps(serializers.serialize("python", chunk, use_natural_foreign_keys=True),
+                              cls=_FullPrecisionEncoder, ensure_ascii=False)
             inner = text.strip()[1:-1].strip()
             if inner:
                 buf.write(("" if first else ",") + inner)

@@ -123,9 +123,9 @@ def ocop_products() -> list[dict]:
 
 def _upsert(model: type[Record], data: dict, progress, counts: dict) -> Record:
     probe = model(**data)
-    key = probe.natural_key()
+    key = probe.identity_key()
     for obj in model.objects.filter(unit=data["unit"]):
-        if obj.natural_key() == key:
+        if obj.identity_key() == key:
             saved, changed = actions.do_update(obj, data, channel=Channel.DEMO, reason=REASON)
             counts["updated" if changed else "unchanged"] += 1
             return saved

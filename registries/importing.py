@@ -232,14 +232,14 @@ class RegistryReader:
             qs = PlantingCode.objects.filter(code__in=codes)
         else:
             qs = model.objects.filter(unit__in={p.data["unit"].pk for p in parsed})
-        return {obj.natural_key(): obj for obj in qs}
+        return {obj.identity_key(): obj for obj in qs}
 
     def _key(self, p: ParsedRow) -> tuple:
         probe = self.spec.model(**{k: v for k, v in p.data.items() if k in {f.name for f in
                                                                           self.spec.model._meta.fields}})
         if isinstance(probe, PlantingCode):
             probe.code = normalise_text(probe.code).upper()
-        return probe.natural_key()
+        return probe.identity_key()
 
     def _match_and_validate(self, parsed: list[ParsedRow]) -> None:
         existing = self._existing(parsed) if parsed else {}

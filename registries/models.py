@@ -95,7 +95,9 @@ class Record(models.Model):
             setattr(self, name, normalise_text(getattr(self, name)))
         self._check_natural_key()
 
-    def natural_key(self) -> tuple:
+    def identity_key(self) -> tuple:
+        # Not named natural_key(): Django's serializers would then write links to records as
+        # these tuples, which no manager can resolve back (the backup could not be restored).
         out = []
         for name in self.NATURAL_KEY:
             value = getattr(self, name + "_id", None) if name == "unit" else getattr(self, name)

@@ -93,3 +93,29 @@ def test_a_restore_that_fails_midway_rolls_back(data, tmp_path):
     with pytest.raises(Exception):  # noqa: B017 - any database error: the point is the rollback
         restore(path)
     assert snapshot() == before
+
+
+def test_records_of_every_register_round_trip(tmp_path):
+    """Registry records point at each other (a facility's farm, an OCOP evaluation's product,
+    a cooperative's yearly figures): the backup must keep those links restorable."""
+    from capital.demo import load_demo_capital
+    from incidents.demo import load_demo_incidents
+    from registries.demo import load_demo_registries
+    from registries.models import OcopProduct
+    from support.demo import load_demo_support
+    from works.demo import load_demo_works
+
+    for load in (load_demo_registries, load_demo_support, load_demo_capital, load_demo_works, load_demo_incidents):
+        load()
+    before = snapshot()
+    times = list(AuditEntry.objects.order_by("pk").values_list("at", flat=True))
+    assert any(t.microsecond % 1000 for t in times)  # what JSON's milliseconds would lose
+    assert before["registries.ocopproduct"] and before["registries.ocopevaluation"]
+    assert before["support.application"] and before["incidents.outbreak"] and before["works.work"]
+    path = tmp_path / "sao-luu.json.gz"
+    call_command("backup", str(path), stdout=StringIO())
+    OcopProduct.objects.all().delete()
+    assert snapshot() != before
+    call_command("restore", str(path), "--yes", stdout=StringIO())
+    assert snapshot() == before
+    assert list(AuditEntry.objects.order_by("pk").values_list("at", flat=True)) == times
