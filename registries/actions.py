@@ -367,18 +367,19 @@ def do_set_coop_year(cooperative: Cooperative, year: int, *, revenue=None, membe
 
 
 @transaction.atomic
-def do_declare_coverage(registry: str, unit: Unit, *, since: dt.date | None = None, note: str = "", user=None,
-                        channel: str) -> tuple[RegistryCoverage, bool]:
-    """Declare that ``registry``'s records are complete for ``unit``'s territory from ``since``."""
+def do_declare_coverage(registry: str, unit: Unit, *, since: dt.date | None = None, until: dt.date | None = None,
+                        note: str = "", user=None, channel: str) -> tuple[RegistryCoverage, bool]:
+    """Declare that ``registry``'s records are complete for ``unit``'s territory from ``since``
+    (empty: always) to ``until`` (empty: still complete)."""
     row = RegistryCoverage.objects.filter(registry=registry, unit=unit).first()
     if row is None:
-        row = RegistryCoverage(registry=registry, unit=unit, since=since, note=note)
+        row = RegistryCoverage(registry=registry, unit=unit, since=since, until=until, note=note)
         row.full_clean()
         row.save()
         _log(Action.CREATE, row, None, snapshot(row), user=user, channel=channel, reason="Khai báo địa bàn quản lý")
         return row, True
     before = snapshot(row)
-    row.since, row.note = since, note
+    row.since, row.until, row.note = since, until, note
     row.full_clean()
     if snapshot(row) == before:
         return row, False

@@ -180,7 +180,7 @@ class PlantingCodeAdmin(RecordAdmin):
 
 @admin.register(RegistryCoverage)
 class RegistryCoverageAdmin(ActionAdmin):
-    list_display = ["registry", "unit", "since", "note"]
+    list_display = ["registry", "unit", "since", "until", "note"]
     list_filter = ["registry"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
@@ -189,7 +189,7 @@ class RegistryCoverageAdmin(ActionAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        row, _ = actions.do_declare_coverage(obj.registry, obj.unit, since=obj.since, note=obj.note,
-                                             user=request.user, channel=Channel.ADMIN)
+        row, _ = actions.do_declare_coverage(obj.registry, obj.unit, since=obj.since, until=obj.until,
+                                             note=obj.note, user=request.user, channel=Channel.ADMIN)
         obj.pk = row.pk
         obj._state.adding = False

@@ -655,13 +655,16 @@ class RegistryCoverage(models.Model):
     """A declaration that a registry's records are complete for a unit's territory.
 
     It makes the unit and every unit below it count from the records (zero where none)
-    instead of reported figures, from ``since`` (empty: always).  See
+    instead of reported figures, from ``since`` (empty: always) to ``until`` (empty: still).  See
     ``registries.territory.covers`` for the whole rule.
     """
 
     registry = models.CharField(_("sổ đăng ký"), max_length=12, choices=RegistryKind.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     since = models.DateField(_("đầy đủ từ ngày"), null=True, blank=True)
+    until = models.DateField(_("đầy đủ đến ngày"), null=True, blank=True,
+                             help_text=_("Để trống nếu sổ vẫn được cập nhật đầy đủ. Sau ngày này, số báo cáo "
+                                         "được dùng lại (ví dụ: sổ chỉ được kê khai đủ đến thời điểm một văn bản)."))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
@@ -673,6 +676,11 @@ class RegistryCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_registry_display()} — {self.unit.name}"
+
+    def clean(self):
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("Ngày cuối (%(until)s) trước ngày bắt đầu (%(since)s).") % {
+                "until": f"{self.until:%d/%m/%Y}", "since": f"{self.since:%d/%m/%Y}"}})
 
 
 RECORD_MODELS: dict[str, type[Record]] = {

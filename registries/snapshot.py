@@ -143,17 +143,17 @@ class Snapshot:
     def coverage(self, registry: str) -> dict[str, dt.date | None]:
         key = ("coverage", registry)
         if key not in self._data:
-            self._data[key] = dict(RegistryCoverage.objects.filter(registry=registry)
-                                   .values_list("unit__code", "since"))
+            self._data[key] = {code: (since, until) for code, since, until in RegistryCoverage.objects.filter(
+                registry=registry).values_list("unit__code", "since", "until")}
         return self._data[key]
 
-    def declaration(self, registry: str, code: str) -> tuple[bool, dt.date | None]:
-        """(declared on the unit or an ancestor, since) — the nearest declaration."""
+    def declaration(self, registry: str, code: str) -> tuple[bool, dt.date | None, dt.date | None]:
+        """(declared on the unit or an ancestor, since, until) — the nearest declaration."""
         declared = self.coverage(registry)
         for c in reversed(ancestors(code)):
             if c in declared:
-                return True, declared[c]
-        return False, None
+                return True, *declared[c]
+        return False, None, None
 
     def record_codes(self, registry: str) -> set[str]:
         """Codes of the units that hold at least one record of the registry."""
@@ -167,12 +167,12 @@ class Snapshot:
 
     def declared_for(self, registry: str, code: str, day: dt.date) -> bool | None:
         """Rule 1: True if a declaration covers the unit on ``day``; False if the nearest one
-        starts later; None if there is none, or if records of the registry sit on a unit
-        above this one inside the declared territory (they cannot be placed in it)."""
-        found, since = self.declaration(registry, code)
+        starts later or ended earlier; None if there is none, or if records of the registry
+        sit on a unit above this one inside the declared territory (they cannot be placed in it)."""
+        found, since, until = self.declaration(registry, code)
         if not found:
             return None
-        if since is not None and since > day:
+        if (since is not None and since > day) or (until is not None and until < day):
             return False
         declared_at = next(c for c in reversed(ancestors(code)) if c in self.coverage(registry))
         above = [c for c in ancestors(code)[:-1] if len(c) >= len(declared_at)]

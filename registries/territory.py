@@ -22,9 +22,11 @@ be attributed to a new commune and count only for the district and the province.
 records and hand-entered figures are refused — when, for the period's last day ``d``:
 
 1. a ``RegistryCoverage`` declaration for that registry exists on the unit or one of
-   its ancestors (the nearest one counts) with an empty ``since`` or ``since <= d``;
-   a declaration whose ``since`` is later than ``d`` says the registry was not yet
-   complete, and the unit is then not covered whatever the rules below say.  A unit
+   its ancestors (the nearest one counts) with an empty ``since`` or ``since <= d``
+   and an empty ``until`` or ``until >= d``; a declaration whose ``since`` is later
+   than ``d`` says the registry was not yet complete (one whose ``until`` is earlier,
+   that it is no longer known to be), and the unit is then not covered whatever the
+   rules below say.  A unit
    below the declared one is not covered by the declaration when records of that
    registry sit on a unit above it inside the declared territory (the 40 OCOP
    products the seeds only place in the city cannot be counted for any ward); or

@@ -39,7 +39,9 @@ def test_the_demo_registries_give_the_seed_figures():
     assert named == {"Bưởi da xanh", "Ổi không hạt", "Hạt mắc ca", "Nhân mắc ca"}
     assert all("000" in p.source for p in OcopProduct.objects.all())
     # "21 Hợp tác xã", "05 trang tại", "11 cơ sở chăn nuôi tập trung (01 bò; 04 lợn; 01 ngựa; 01 thỏ; 04 ong)"
-    assert value("COOPERATIVES", CITY, "2023") == 21
+    assert value("COOPERATIVES", CITY, "2023S1") == 21
+    # ...complete only as at mid-2023 (seed 003 reports a 22nd by 12/2023): later, reported figures stand
+    assert value("COOPERATIVES", CITY, "202312") is None
     assert value("FARMS", CITY, "2023") == 5
     assert value("LIVESTOCK_FACILITIES", CITY, "2023") == 11
     breakdown = {s: value("LIVESTOCK_FACILITIES", CITY, "2023", s) for s in ("CATTLE", "PIG", "HORSE", "RABBIT", "BEE")}

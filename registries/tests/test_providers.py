@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from audit.models import Channel
 from datavalues.validation import check_not_derived
@@ -184,6 +185,20 @@ def test_a_declaration_makes_communes_without_records_count_zero_from_its_date()
     provider = PROVIDERS["COOPERATIVES"]
     assert not provider.covers(unit(CITY), Period.objects.for_code("2022"))
     assert provider.covers(unit(CITY), Period.objects.for_code("2023"))
+
+
+def test_a_declaration_with_an_end_date_stops_counting_after_it():
+    coop(SAN_THANG, "HTX Chè San Thàng")
+    actions.do_declare_coverage(RegistryKind.COOPERATIVE, unit(CITY), since=dt.date(2023, 1, 1),
+                                until=dt.date(2023, 6, 30), channel=Channel.SYSTEM)
+    provider = PROVIDERS["COOPERATIVES"]
+    assert provider.covers(unit(CITY), Period.objects.for_code("202306"))
+    assert value("COOPERATIVES", SUNG_PHAI, "2023S1") == 0
+    assert not provider.covers(unit(CITY), Period.objects.for_code("202307"))
+    assert not provider.covers(unit(SAN_THANG), Period.objects.for_code("2023"))  # even where records are
+    with pytest.raises(ValidationError):
+        actions.do_declare_coverage(RegistryKind.COOPERATIVE, unit(CITY), since=dt.date(2023, 1, 1),
+                                    until=dt.date(2022, 12, 31), channel=Channel.SYSTEM)
 
 
 def test_a_province_is_covered_only_by_a_declaration():

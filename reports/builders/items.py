@@ -382,15 +382,19 @@ class Writer:
         lead = fig.parts_lead if fig.show_total else ""
         items: list[tuple[str, str]] = []
         per_option = ind.measure.startswith("theo ")  # "theo nội dung hỗ trợ": each option has its measure
+        top: set[str] = set()  # options that add up to the total
         if fig.parts == "all":
             specs = []
             for o in self.f.options(ind):
                 name, measure = split_measure(o.name) if per_option else (o.name, None)
                 specs.append(Part(o.code, P.lower_first(name), measure))
+                if o.part_of_id is None:
+                    top.add(o.code)
             explicit = False
         else:
             specs = list(fig.parts)
             explicit = True
+        shown = Decimal(0)
         for part in specs:
             label = self.fill(part.label) or P.lower_first(self.f.option_name(ind, part.option))
             r = self.f.value(fig.indicator, self.unit, period, part.option, record=explicit)
@@ -407,7 +411,14 @@ class Writer:
             if fig.where:
                 text += self.where_text(r)
             items.append((label, text))
+            shown += r.value if part.option in top else 0
+        if top and ind.options_add_up and not self._breakdown_complete(fig, ind, period, shown):
+            return ""  # "194 sản phẩm, trong đó: 3 sao 42, 4 sao 2" would pass a partial split for the whole
         return P.breakdown(items, lead)
+
+    def _breakdown_complete(self, fig: Fig, ind, period: Period, shown: Decimal) -> bool:
+        total = self.f.value(fig.indicator, self.unit, period, None, record=False)
+        return total is None or total.value is None or total.value.compare(shown) == 0
 
     def by_unit_text(self, fig: Fig, ind, period: Period) -> str:
         stock = ind.time_aggregation == TimeAggregation.STOCK

@@ -140,13 +140,16 @@ def test_the_demo_data_gives_the_seed_report(demo):
     text = docx_text(render_docx(monthly()))
     for needle in ["353.350 con, trong đó: đàn trâu 92.760 con, đàn bò 25.590 con, đàn lợn 235.000 con",
                    "3.700 tấn (sản lượng nuôi trồng 3.506 tấn, sản lượng khai thác 194 tấn)",
-                   "Toàn tỉnh có 183 HTX", "Tam Đường 25 HTX", "149 lớp", "4.465 học viên",
+                   "Toàn tỉnh có 183 HTX", "thành phố Lai Châu 22 HTX", "Tam Đường 25 HTX", "149 lớp", "4.465 học viên",
                    "Phong Thổ 25 lớp, 775 học viên", "đạt 84% kế hoạch", "đạt 81% kế hoạch",
                    "Chương trình bố trí dân cư: kế hoạch vốn năm 2023 là 171.373 triệu đồng",
                    "7/8 huyện, thành phố đã hoàn thành công tác tiêm phòng",
                    "Tổng số vụ vi phạm Luật Lâm nghiệp phát hiện trong tháng là 15 vụ",
                    "Lúa đông xuân 2023-2024: diện tích làm đất ước đạt 452 ha; diện tích gieo mạ 67 ha"]:
         assert needle in text, needle
+    # The province's 194 OCOP products: the stars are known only for the city's 44, so no "trong đó".
+    ocop = line_with(text, "sản phẩm OCOP được công nhận còn hiệu lực")
+    assert "194 sản phẩm" in ocop and "trong đó" not in ocop
 
 
 def test_adding_a_section_is_data_not_code(december_parts):

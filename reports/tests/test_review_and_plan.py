@@ -53,6 +53,9 @@ def test_the_mid_term_review_of_lai_chau_city_states_the_seed_000_figures(demo):
            "chưa có số liệu" in text
     assert "Trong 12 mục tiêu được theo dõi:" in text
     assert "Trên địa bàn thành phố có 21 HTX" in text and "44 sản phẩm" in text
+    # The stars add up to the 44: the breakdown is given (and no "tăng 44 so với năm 2020" from assumed dates).
+    assert "44 sản phẩm, trong đó: 3 sao 42 sản phẩm, 4 sao 2 sản phẩm" in text
+    assert "so với năm 2020, trong đó: 3 sao" not in text
     assert report.summary.startswith("Sơ kết tình hình thực hiện Nghị quyết số 05-NQ/TU ngày 22/02/2021")
 
 
