@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from bacthang.lib.numbers import format_number
 
 MISSING = "chưa có số liệu"
+MISSING_IN_FULL = "chưa có đủ số liệu"  # a total unknown while some of its parts are known
 HUNDRED = Decimal(100)
 
 

@@ -112,6 +112,7 @@ class Completion:
     label: str
     done: str
     period: str = "report"
+    pending: str = "đang triển khai"  # said of the units that have not completed
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,9 @@ class Writer:
                     if not alt.endswith(P.MISSING):
                         return alt
                     self.f.value(fig.indicator, self.unit, period, fig.option)
+                known = self.parts_text(fig, ind, period) if fig.parts else ""
+                if known:  # an unknown total does not hide the parts that are known
+                    return f"{label} {P.MISSING_IN_FULL}; {known}"
                 return f"{label} {P.MISSING}"
             value = self.fmt(ind, r.value, fig)
             if fig.text:
@@ -550,7 +554,12 @@ class Writer:
             return f"{label}: {P.MISSING}"
         kids = self.f.children(self.unit, period, stock=True)
         noun = self.kinds_noun(kids) if kids else ind.measure
-        return f"{label}: {P.fraction(r.value, len(kids))} {noun} {item.done}"
+        text = f"{label}: {P.fraction(r.value, len(kids))} {noun} {item.done}"
+        pending = [k for k in kids if (kr := self.f.value(item.indicator, k, period, record=False)) is not None
+                   and kr.value == 0]
+        if pending:  # the seed: "7/8 huyện, thành phố đã hoàn thành …, hiện còn huyện Nậm Nhùn đang triển khai"
+            text += f", hiện còn {', '.join(P.in_unit(k.name) for k in pending)} {item.pending}"
+        return text
 
     # ------------------------------------------------------------------ layout
     def item_text(self, item) -> str:
