@@ -6,6 +6,7 @@ import csv
 from typing import TextIO
 
 from bacthang.lib.numbers import PLAIN, VI, format_plain
+from bacthang.lib.xlsx import guard_text
 from indicators.models import Indicator
 from periods.models import Period
 from units.models import Unit
@@ -49,6 +50,6 @@ def write_values(out: TextIO, queryset, number_style: str = VI) -> int:
     fmt = format_plain if number_style == PLAIN else vi_text
     for v in queryset.iterator(chunk_size=5000):
         writer.writerow([v.indicator.code, v.option.code if v.option else "", v.unit.code, v.period.code,
-                         fmt(v.value), v.comment, v.source])
+                         fmt(v.value), guard_text(v.comment), guard_text(v.source)])
         n += 1
     return n

@@ -15,6 +15,7 @@ from django.db import transaction
 from audit.models import Channel
 from bacthang.lib.importing import ImportFailed, Problem, Table, read_table, require_columns
 from bacthang.lib.numbers import NumberColumn, NumberError
+from bacthang.lib.xlsx import unguard_text
 from indicators.models import Indicator, Option
 from periods.codes import PeriodCodeError, parse_period
 from periods.models import Period
@@ -112,8 +113,8 @@ class FigureReader:
                 continue
             change = FigureChange(
                 indicator, option, unit, period, value,
-                comment=str(c["comment"]) if "comment" in c else None,
-                source=str(c["source"]) if "source" in c else None,
+                comment=unguard_text(str(c["comment"])) if "comment" in c else None,
+                source=unguard_text(str(c["source"])) if "source" in c else None,
             )
             if row_hook:
                 change = row_hook(row, change)

@@ -22,16 +22,26 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NUMBER_FORMAT = "#,##0.###"
 
 
+GUARD = "\u200b"
+
+
+def guard_text(value: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert.  A leading single quote is
+    not stored by openpyxl as a prefix; a zero-width space keeps the text visible and inert."""
+    return GUARD + value if value.startswith(_DANGEROUS) else value
+
+
+def unguard_text(value: str) -> str:
+    """The text ``guard_text`` was given (a re-imported export reproduces it exactly)."""
+    return value[1:] if value.startswith(GUARD) and value[1:].startswith(_DANGEROUS) else value
+
+
 def safe_cell(value):
     """A cell value that cannot execute: numbers stay numbers, formula-like text is guarded."""
     if isinstance(value, Decimal):
         return float(value) if value == value.to_integral_value() or abs(value) < 1e15 else str(value)
     if isinstance(value, str):
-        if value.startswith(_DANGEROUS):
-            # A leading single quote is not stored by openpyxl as a prefix; a zero-width
-            # space keeps the text visible and inert.
-            return "\u200b" + value
-        return value
+        return guard_text(value)
     return value
 
 

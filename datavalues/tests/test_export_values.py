@@ -67,3 +67,17 @@ def test_unknown_filters_are_refused():
         call_command("export_values", "--unit", "99")
     with pytest.raises(CommandError, match="sai định dạng"):
         call_command("export_values", "--period", "12/2023")
+
+
+def test_formula_like_text_is_inert_in_the_export_and_reimports_exactly(tmp_path):
+    import_values(("indicator,option,unit,period,value,comment,source\n"
+                   'HERD,PIG,12,202312,235.000,"=HYPERLINK(""http://x"")",@SUM(A1)\n').encode(), filename="in.csv")
+    out = tmp_path / "out.csv"
+    call_command("export_values", "--out", str(out), stderr=StringIO())
+    text = out.read_text(encoding="utf-8")
+    assert ",=HYPERLINK" not in text and ",@SUM" not in text  # Excel would run them
+    assert "\u200b=HYPERLINK" in text
+    summary = import_values(out, filename="out.csv")  # the same figures: nothing changes
+    assert (summary.created, summary.updated) == (0, 0)
+    v = DataValue.objects.get(indicator__code="HERD", option__code="PIG")
+    assert (v.comment, v.source) == ('=HYPERLINK("http://x")', "@SUM(A1)")
