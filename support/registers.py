@@ -51,8 +51,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from engine.providers import computation_cache
+from engine.tree import UnitTree
 from periods.models import Period
-from units.models import REFORM_DATE, Unit, UnitSuccession
+from units.models import REFORM_DATE, Unit
 
 MONEY = dict(max_digits=18, decimal_places=6)
 QUANTITY = dict(max_digits=16, decimal_places=4)
@@ -193,25 +194,32 @@ def territory(unit: Unit) -> Territory:
 
 
 def _territory(unit: Unit) -> Territory:
-    """Two queries: the successions touching the subtree, then the other ends' successions."""
+    """From the unit tree in memory (``engine.tree``): the successions touching the
+    subtree, then the other ends' successions."""
+    tree = _memo(("unit-tree",), UnitTree.current)
     t = Territory(unit)
     t.above_codes.update(ancestor_codes(unit.code))
     root = unit.code
-    in_subtree = Q(code=root) | Q(code__startswith=root + ".")
-    sub_ids = Unit.objects.filter(in_subtree).values("pk")
-    rows = list(UnitSuccession.objects.filter(Q(predecessor__in=sub_ids) | Q(successor__in=sub_ids)).values_list(
-        "predecessor_id", "predecessor__code", "successor_id", "successor__code", "successor__valid_from"))
-    forward = {s: (scode, sfrom) for p, pcode, s, scode, sfrom in rows if not _inside(scode, root)}
-    backward = {p: pcode for p, pcode, s, scode, _f in rows if not _inside(pcode, root)}
+    units = tree.units
+    sub_ids, stack = set(), [unit.pk]
+    while stack:
+        pk = stack.pop()
+        if pk not in sub_ids:
+            sub_ids.add(pk)
+            stack.extend(k.pk for k in tree.children.get(pk, ()))
+    forward: dict[int, tuple[str, dt.date | None]] = {}
+    backward: dict[int, str] = {}
+    for pk in sub_ids:
+        for s in tree.successors.get(pk, ()):
+            if not _inside(units[s].code, root):
+                forward[s] = (units[s].code, units[s].valid_from)
+        for p in tree.predecessors.get(pk, ()):
+            if not _inside(units[p].code, root):
+                backward[p] = units[p].code
     if not forward and not backward:
         return t
-    preds: dict[int, list[str]] = {}
-    succs: dict[int, list[str]] = {}
-    for p, pcode, s, scode in UnitSuccession.objects.filter(
-            Q(successor_id__in=list(forward)) | Q(predecessor_id__in=list(backward))).values_list(
-            "predecessor_id", "predecessor__code", "successor_id", "successor__code"):
-        preds.setdefault(s, []).append(pcode)
-        succs.setdefault(p, []).append(scode)
+    preds = {s: [units[p].code for p in tree.predecessors.get(s, ())] for s in forward}
+    succs = {p: [units[s].code for s in tree.successors.get(p, ())] for p in backward}
     for s, (_scode, sfrom) in forward.items():
         made_only_of_ours = all(_inside(c, root) for c in preds.get(s, []))
         if made_only_of_ours and sfrom is not None and sfrom >= REFORM_DATE:
@@ -300,8 +308,10 @@ class RecordProvider:
                 if _memo(("records-above", type(self).__name__, id(self), n, where, period.pk), qs.exists):
                     return False
                 continue
-            for record in qs.prefetch_related(src.places):
-                places = list(getattr(record, src.places).all())
+            place_lists = _memo(("places-above", type(self).__name__, id(self), n, where, period.pk),
+                                lambda qs=qs, src=src: [list(getattr(r, src.places).all())
+                                                        for r in qs.prefetch_related(src.places)])
+            for places in place_lists:
                 if not places or not all(terr.disjoint(p) for p in places):
                     return False
         return True
