@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from accounts.admin_access import ProvinceManagedAdmin, ProvinceManagedInline
 from periods.models import PeriodType
 
 from .models import FormRow, Plausibility, ReportForm, Submission, SubmissionEvent, ValidationRule
@@ -22,7 +23,7 @@ class FormRowForm(forms.ModelForm):
         return data
 
 
-class FormRowInline(admin.TabularInline):
+class FormRowInline(ProvinceManagedInline, admin.TabularInline):
     model = FormRow
     form = FormRowForm
     extra = 1
@@ -32,7 +33,8 @@ class FormRowInline(admin.TabularInline):
 
 
 @admin.register(ReportForm)
-class ReportFormAdmin(admin.ModelAdmin):
+class ReportFormAdmin(ProvinceManagedAdmin):
+    unit_field = "root_unit"
     list_display = ["code", "name", "period_type", "level", "root_unit", "deadline_offset_days", "version",
                     "is_active"]
     list_filter = ["period_type", "level", "is_active"]
@@ -63,7 +65,8 @@ class RuleForm(forms.ModelForm):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(ProvinceManagedAdmin):
+    unit_field = None  # system-wide (see accounts.admin_access)
     form = RuleForm
     list_display = ["code", "name", "left", "operator", "right", "per_option", "importance", "is_active"]
     list_filter = ["importance", "is_active"]

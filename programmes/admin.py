@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from accounts.admin_access import ProvinceManagedAdmin, ProvinceManagedInline
 from datavalues.admin_base import FigureAdmin
 
 from .models import Programme, Target
 from .writing import do_set_targets
 
 
-class TargetInlineReadOnly(admin.TabularInline):
+class TargetInlineReadOnly(ProvinceManagedInline, admin.TabularInline):
     model = Target
     extra = 0
     fields = ["indicator", "option", "unit", "period", "operator", "value"]
@@ -17,9 +18,15 @@ class TargetInlineReadOnly(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only here: targets are edited on their own page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ProvinceManagedAdmin):
     list_display = ["code", "doc_type", "title", "unit", "term", "signed_on"]
     list_filter = ["doc_type"]
     search_fields = ["code", "title", "issuer"]
@@ -28,7 +35,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(FigureAdmin):
+class TargetAdmin(ProvinceManagedAdmin, FigureAdmin):
     list_display = ["programme", "indicator", "option", "unit", "period", "operator", "value"]
     list_filter = ["programme", "indicator__group"]
     extra_key_fields = ["programme"]

@@ -82,7 +82,9 @@ SHORTCUTS = {
                             ("Báo cáo", "reports:index"), ("Sổ đăng ký", "registries:index"),
                             ("Hỗ trợ", "support:index"), ("Công trình", "works:index")],
     Role.PROVINCE_OFFICER: [("Duyệt số liệu", "collection:index"), ("Báo cáo", "reports:index"),
-                            ("Vốn", "capital:index"), ("Sự cố", "incidents:index")],
+                            ("Vốn", "capital:index"), ("Sự cố", "incidents:index"),
+                            # forms, validation rules, programmes and targets (accounts.admin_access)
+                            ("Biểu mẫu, chương trình, mục tiêu", "admin:index")],
     Role.LEADER: [("Báo cáo", "reports:index")],
     Role.ADMIN: [("Nhập số liệu", "collection:index"), ("Báo cáo", "reports:index")],
 }

@@ -70,8 +70,8 @@ def test_unknown_filters_are_refused():
 
 
 def test_formula_like_text_is_inert_in_the_export_and_reimports_exactly(tmp_path):
-    import_values(("indicator,option,unit,period,value,comment,source\n"
-                   'HERD,PIG,12,202312,235.000,"=HYPERLINK(""http://x"")",@SUM(A1)\n').encode(), filename="in.csv")
+    import_values((b"indicator,option,unit,period,value,comment,source\n"
+                   b'HERD,PIG,12,202312,235.000,"=HYPERLINK(""http://x"")",@SUM(A1)\n'), filename="in.csv")
     out = tmp_path / "out.csv"
     call_command("export_values", "--out", str(out), stderr=StringIO())
     text = out.read_text(encoding="utf-8")
