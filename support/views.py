@@ -18,7 +18,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_read, can_write, readable_units, role_of
+from accounts.scope import (
+    MANAGE_ROLES,
+    WRITE_ROLES,
+    assigned_units,
+    can_manage,
+    can_read,
+    can_write,
+    readable_units,
+    role_of,
+)
 from audit.models import Channel
 
 from . import actions
@@ -90,14 +99,24 @@ def _applications(request: HttpRequest):
     return qs, f
 
 
+def visible_policies(user):
+    """Policies of the user's territory: those of a unit they read, and those of a unit
+    above theirs (a commune officer sees the province's resolution, not another province's)."""
+    if role_of(user) == Role.ADMIN:
+        return Policy.objects.all()
+    above = {".".join(u.code.split(".")[:i]) for u in assigned_units(user) for i in range(1, u.code.count(".") + 2)}
+    return Policy.objects.filter(Q(unit__in=readable_units(user)) | Q(unit__code__in=above))
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     qs, filters = _applications(request)
     role = role_of(request.user)
+    policies = list(visible_policies(request.user).order_by("code"))
     return render(request, "support/index.html", {
         "page": page(request, qs), "query": query_without_page(request), "filters": filters,
         "totals": item_totals(qs), "statuses": Status.choices, "status_class": STATUS_CLASS,
-        "policies": Policy.objects.order_by("code"), "items": SupportItem.objects.select_related("policy"),
+        "policies": policies, "items": SupportItem.objects.filter(policy__in=policies).select_related("policy"),
         "can_register": role in WRITE_ROLES, "can_manage_scopes": role in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Hồ sơ hỗ trợ", None)),
     })
@@ -257,11 +276,13 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 def policies(request: HttpRequest) -> HttpResponse:
     units = readable_units(request.user)
-    items = SupportItem.objects.select_related("policy__unit", "eligible_unit").order_by("policy__code", "id")
+    items = SupportItem.objects.filter(policy__in=visible_policies(request.user)).select_related(
+        "policy__unit", "eligible_unit").order_by("policy__code", "id")
     summaries = scoped(SupportSummary.objects.select_related("item__policy", "unit", "period"), request.user)
     return render(request, "support/policies.html", {
         "can_manage_policies": _may_manage_policies(request.user),
-        "policies": Policy.objects.select_related("unit").prefetch_related("programmes").order_by("code"),
+        "policies": visible_policies(request.user).select_related("unit").prefetch_related("programmes")
+        .order_by("code"),
         "items": items, "summaries": summaries, "units": units,
         "breadcrumbs": _crumbs(("Chính sách hỗ trợ", None)),
     })

@@ -40,7 +40,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, cast, barn, django_asse
     for i in range(30):
         register(barn, household(f"Hộ {i:02d}"), SAN_THANG)
     client.force_login(cast.city)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # whatever the number of rows (one is the policies in scope)
         response = client.get(reverse("support:index"))
     assert response.content.decode().count("Hộ ") >= 30
 
@@ -187,3 +187,17 @@ def test_a_province_officer_writes_policies_and_items_others_cannot(client, cast
     assert AuditEntry.objects.filter(object_type="support.supportitem", object_id=item.pk).count() == 1
     page = client.get(reverse("support:policies")).content.decode()
     assert "Trồng mới cây ăn quả" in page and "15,5 triệu đồng/ha" in page
+
+
+def test_policies_of_another_province_are_not_listed(client, cast, barn):
+    from support.actions import do_save_policy
+
+    do_save_policy(user=None, channel=SYS, code="58/2020/NQ-HĐND", unit=unit("02"),
+                   title="Chính sách phát triển nông nghiệp hàng hóa tỉnh Hà Giang", line_code="HG_NQ58",
+                   valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2025, 12, 31))
+    for user in (cast.santhang, cast.city, cast.province, cast.leader):
+        client.force_login(user)
+        for name in ("support:policies", "support:index"):
+            page = client.get(reverse(name)).content.decode()
+            assert "07/2022/NQ-HĐND" in page, (user.username, name)  # the province's resolution, seen from below
+            assert "58/2020/NQ-HĐND" not in page, (user.username, name)
