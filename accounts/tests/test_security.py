@@ -81,3 +81,24 @@ def test_demo_data_and_accounts_refuse_to_load_without_debug(settings):
         load_demo(["12"])
     with pytest.raises(DemoError):
         ensure_demo_users()
+
+
+def test_sessions_end_with_the_browser_and_after_eight_hours(client, django_user_model):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    django_user_model.objects.create_user("tinh", password="mat-khau-dai-1")
+    page = client.get("/dang-nhap/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    client.post("/dang-nhap/", {"username": "tinh", "password": "mat-khau-dai-1", "csrfmiddlewaretoken": token})
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
+    assert cookie["httponly"]
+    session = Session.objects.get(session_key=cookie.value)
+    left = session.expire_date - timezone.now()
+    assert dt.timedelta(hours=7, minutes=59) < left <= dt.timedelta(hours=8)
+    assert client.get("/").status_code == 200
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get("/").status_code == 302  # back to the login page

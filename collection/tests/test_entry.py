@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from datavalues.models import DataValue
-from datavalues.writing import FigureChange, do_set_values
+from datavalues.writing import FigureChange, WriteRefused, do_set_values
 from indicators.models import Indicator
 
 from ..actions import ActionRefused, do_approve, do_reopen, do_submit
@@ -178,6 +178,30 @@ def test_return_needs_a_reason_and_makes_the_report_editable_again(client, cast,
     client.force_login(cast["santhang"])
     page = client.get(url()).content.decode()
     assert "Thiếu số đàn trâu" in page and 'name="v:HERD|BUFFALO"' in page
+
+
+def test_an_approved_report_is_locked_from_its_page_and_only_an_admin_reopens_it(client, cast, forms):
+    commune, _ = forms
+    put(("POULTRY", None, SAN_THANG, "202312", 12))
+    sub = do_submit(commune, u(SAN_THANG), p("202312"), user=cast["santhang"])
+    client.force_login(cast["thanhpho"])
+    assert client.post(url(), {"action": "lock"}).status_code == 400  # only an approved report locks
+    assert client.post(url(), {"action": "approve"}).status_code == 302
+    client.force_login(cast["santhang"])
+    assert client.post(url(), {"action": "lock"}).status_code == 400  # not the commune's to lock
+    client.force_login(cast["thanhpho"])
+    assert client.post(url(), {"action": "lock"}).status_code == 302
+    sub.refresh_from_db()
+    assert sub.status == Status.LOCKED and sub.locked_at is not None
+    assert SubmissionEvent.objects.filter(action="lock", user=cast["thanhpho"]).exists()
+    with pytest.raises(WriteRefused, match="đã khóa"):  # a locked figure cannot change through any channel
+        do_set_values([FigureChange(Indicator.objects.get(code="POULTRY"), None, u(SAN_THANG), p("202312"),
+                                    Decimal(13))], channel="system")
+    assert value("POULTRY", None) == Decimal(12)
+    with pytest.raises(ActionRefused):
+        do_reopen(sub, user=cast["thanhpho"], reason="Sửa số")
+    do_reopen(sub, user=cast["admin"], reason="Sai số gia cầm")
+    assert sub.status == Status.DRAFT
 
 
 def test_only_an_admin_reopens_an_approved_report_and_the_reason_is_logged(cast, forms):

@@ -143,6 +143,21 @@ def test_an_old_district_asked_for_2026_is_approximated_from_its_successors(put)
     assert r.approximated and "Ước tính" in r.notes[0]
 
 
+def test_an_old_district_whose_new_communes_lie_wholly_inside_it_is_exact_in_2026(put):
+    from units.models import Unit, UnitSuccession
+
+    than_uyen = "12.110"  # its 12 old communes became 4 new ones, each made only of its communes
+    successors = sorted({s.successor.code for s in UnitSuccession.objects.filter(
+        predecessor__code__startswith=than_uyen + ".").select_related("successor")})
+    assert len(successors) == 4
+    assert all(p.code.startswith(than_uyen + ".") for s in successors
+               for p in Unit.objects.filter(successions__successor__code=s))
+    put(*[("CROP_AREA", "TEA", code, "2026", 100 * (i + 1)) for i, code in enumerate(successors)])
+    r = v("CROP_AREA", than_uyen, "2026", "TEA")
+    assert r.value == Decimal(100 + 200 + 300 + 400)
+    assert not r.approximated and not any("Ước tính" in n for n in r.notes)
+
+
 def test_an_old_commune_split_between_new_communes_is_shared(put):
     from units.models import Unit, UnitSuccession
 
