@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
-from . import dhis2_views, docs, records, views
+from . import dhis2_views, docs, records, token_page, views
 
 app_name = "api"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", docs.docs, name="docs"),
+    path("ma-truy-cap", token_page.token_page, name="token"),
     path("units", views.UnitListView.as_view(), name="units"),
     path("units/<anytext:code>", views.UnitDetailView.as_view(), name="unit"),
     path("unit-successions", views.UnitSuccessionListView.as_view(), name="unit-successions"),
