@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,7 +33,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.scope import can_write
-from bacthang.lib.importing import MAX_BYTES, ImportFailed, Problem, iter_sheet_rows
+from bacthang.lib.importing import ImportFailed, Problem, iter_sheet_rows, open_xlsx, read_upload
 from bacthang.lib.numbers import NumberError, format_number, parse_number
 from bacthang.lib.xlsx import safe_cell
 from datavalues.writing import FigureChange
@@ -232,33 +231,10 @@ class UploadPlan:
 
 
 def _open(source, filename: str):
-    from openpyxl import load_workbook
-
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    elif hasattr(source, "read"):
-        data = source.read(MAX_BYTES + 1)
-    else:
-        try:
-            with open(source, "rb") as f:
-                data = f.read(MAX_BYTES + 1)
-        except OSError as e:
-            raise ImportFailed([Problem(f"Không mở được tệp {source}: {e.strerror or e}.")]) from e
-    if not data:
-        raise ImportFailed([Problem("Tệp rỗng.")])
-    if len(data) > MAX_BYTES:
-        raise ImportFailed([Problem(f"Tệp quá lớn (tối đa {MAX_BYTES // (1024 * 1024)} MB).")])
+    data, _name = read_upload(source, filename)
     if data[:4] != b"PK\x03\x04":
         raise ImportFailed([Problem("Tệp không phải tệp Excel .xlsx; hãy dùng biểu mẫu tải từ Bậc Thang.")])
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > 20 * MAX_BYTES:
-                raise ImportFailed([Problem("Tệp Excel giải nén quá lớn; có thể là tệp độc hại.")])
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportFailed:
-        raise
-    except Exception as e:  # openpyxl raises many types on a broken or foreign zip
-        raise ImportFailed([Problem(f"Không đọc được tệp Excel: {type(e).__name__}.")]) from e
+    return open_xlsx(data)
 
 
 def _read_meta(book) -> dict:

@@ -84,13 +84,20 @@ class Table:
     kind: str = "csv"
 
 
-def read_table(source, filename: str | None = None, number_style: str | None = None) -> Table:
-    """Read a CSV or XLSX file (a path, bytes or a binary file object)."""
+def read_upload(source, filename: str | None = None) -> tuple[bytes, str]:
+    """The bytes of an uploaded file (a path, bytes or a binary file object) and its name,
+    refused when empty or larger than ``MAX_BYTES``."""
     data, name = _read_bytes(source, filename)
     if not data:
         raise ImportFailed([Problem("Tệp rỗng.")])
     if len(data) > MAX_BYTES:
         raise ImportFailed([Problem(f"Tệp quá lớn (tối đa {MAX_BYTES // (1024 * 1024)} MB).")])
+    return data, name
+
+
+def read_table(source, filename: str | None = None, number_style: str | None = None) -> Table:
+    """Read a CSV or XLSX file (a path, bytes or a binary file object)."""
+    data, name = read_upload(source, filename)
     if number_style and number_style not in STYLES:
         raise ImportFailed([Problem(f"Kiểu số '{number_style}' không hợp lệ; dùng vi hoặc plain.")])
     is_zip = data[:4] == b"PK\x03\x04"
@@ -115,8 +122,8 @@ def _read_bytes(source, filename) -> tuple[bytes, str]:
             raise ImportFailed([Problem(f"Không tìm thấy tệp {path}.")]) from e
         except IsADirectoryError as e:
             raise ImportFailed([Problem(f"{path} là thư mục, không phải tệp.")]) from e
-    if isinstance(source, bytes):
-        return source, filename or ""
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), filename or ""
     data = source.read(MAX_BYTES + 1)
     return data, filename or getattr(source, "name", "") or ""
 
@@ -197,7 +204,9 @@ def _cell(value):
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes, number_style: str | None) -> Table:
+def open_xlsx(data: bytes):
+    """A read-only openpyxl workbook of untrusted bytes (close it after use); a zip bomb
+    or a broken file is refused with a Vietnamese problem, never a crash."""
     from openpyxl import load_workbook
 
     try:
@@ -205,11 +214,15 @@ def _read_xlsx(data: bytes, number_style: str | None) -> Table:
             total = sum(i.file_size for i in z.infolist())
             if total > 20 * MAX_BYTES:
                 raise ImportFailed([Problem("Tệp Excel giải nén quá lớn; có thể là tệp độc hại.")])
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ImportFailed:
         raise
     except Exception as e:  # openpyxl raises many types on a broken or foreign zip
         raise ImportFailed([Problem(f"Không đọc được tệp Excel: {type(e).__name__}.")]) from e
+
+
+def _read_xlsx(data: bytes, number_style: str | None) -> Table:
+    book = open_xlsx(data)
     try:
         if not book.worksheets:
             raise ImportFailed([Problem("Tệp Excel không có trang tính nào.")])
