@@ -320,8 +320,10 @@ class Engine:
         for start in range(0, len(items), 100):
             where = Q()
             for ind, unit_ids in items[start:start + 100]:
-                where |= Q(indicator_id=ind.id, unit_id__in=unit_ids)
-            self._nodes.update(NodeRow.read(Node.objects.filter(where, period_id=period.id)))
+                # the period inside each term: SQLite then serves every term from the
+                # (indicator, period, unit) index instead of scanning the period's nodes
+                where |= Q(indicator_id=ind.id, period_id=period.id, unit_id__in=unit_ids)
+            self._nodes.update(NodeRow.read(Node.objects.filter(where)))
         for ind, unit_ids in items:
             for key in [0, *(o.id for o in self.options(ind))]:
                 for unit_id in unit_ids:
