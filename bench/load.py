@@ -62,14 +62,21 @@ def main() -> None:
                             "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary"],
                            cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+            failures = list(csv.DictReader(open(f"{prefix}_failures.csv", encoding="utf-8")))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # requests still running after the load: stop now
+            server.kill()
+            server.wait()
     print(f"\nTải: {args.users} người dùng đồng thời, {args.seconds} giây, gunicorn 2 tiến trình × 8 luồng, SQLite\n")
     print(f"{'trang':<34}{'số yêu cầu':>12}{'lỗi':>8}{'p50 ms':>10}{'p95 ms':>10}")
     for r in rows:
         print(f"{r['Name'][:33]:<34}{int(r['Request Count']):>12}{int(r['Failure Count']):>8}"
               f"{r['50%']:>10}{r['95%']:>10}")
+    for f in failures:
+        print(f"lỗi: {f['Method']} {f['Name']}: {f['Error'][:120]} ({f['Occurrences']} lần)")
 
 
 if __name__ == "__main__":
