@@ -302,12 +302,12 @@ class Engine:
             for code, group in by_period.items():
                 p = self.period(code)
                 self.load_provinces({k[2].split(".")[0] for k in group})
-                pairs = {(self.indicator(k[0]), self._units_by_code[k[2]]) for k in group}
+                pairs = {(self.indicator(k[0]), self.unit(k[2])) for k in group}
                 self._prefetch_pairs(p, [(i, u) for i, u in pairs if not self._recursive(i)])
                 for key in group:
                     ind = self.indicator(key[0])
                     self._ensure_series(ind)
-                    out[key] = self._value(ind, self.option(ind, key[1]), self._units_by_code[key[2]], p)
+                    out[key] = self._value(ind, self.option(ind, key[1]), self.unit(key[2]), p)
             return out
 
     def _prefetch_pairs(self, period: Period, pairs: list[tuple[Indicator, Unit]]) -> None:
