@@ -22,6 +22,7 @@ from support.web import (
     period_filter,
     plain,
     query_without_page,
+    run_step,
     scoped,
     unit_choices,
     unit_filter,
@@ -170,15 +171,10 @@ def outbreak(request: HttpRequest, pk: int) -> HttpResponse:
 def outbreak_contain(request: HttpRequest, pk: int) -> HttpResponse:
     o = get_scoped_or_404(Outbreak.objects.select_related("unit"), request.user, pk)
     form = ContainForm(request.POST, prefix="het-dich")
-    try:
+    with run_step(request, "Đã ghi công bố hết dịch."):
         if not form.is_valid():
             raise Refused("Cần ghi ngày công bố hết dịch.")
         actions.do_contain(o, user=request.user, channel=FORM, **form.cleaned_data)
-    except Refused as e:
-        for r in e.reasons:
-            messages.error(request, r)
-    else:
-        messages.success(request, "Đã ghi công bố hết dịch.")
     return redirect("incidents:outbreak", pk=pk)
 
 
@@ -289,15 +285,10 @@ def violation(request: HttpRequest, pk: int) -> HttpResponse:
 def violation_handle(request: HttpRequest, pk: int) -> HttpResponse:
     v = get_scoped_or_404(ForestViolation.objects.select_related("unit"), request.user, pk)
     form = HandleForm(request.POST, prefix="xu-ly")
-    try:
+    with run_step(request, "Đã cập nhật xử lý vụ vi phạm."):
         if not form.is_valid():
             raise Refused([f"{form.fields[n].label}: {e}" for n, errs in form.errors.items() for e in errs])
         actions.do_handle(v, user=request.user, channel=FORM, **form.cleaned_data)
-    except Refused as e:
-        for r in e.reasons:
-            messages.error(request, r)
-    else:
-        messages.success(request, "Đã cập nhật xử lý vụ vi phạm.")
     return redirect("incidents:violation", pk=pk)
 
 
@@ -359,14 +350,9 @@ def campaign_mark(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Không tìm thấy.")
     form = VaccinatedForm(request.POST, prefix="tiem")
     completed = request.POST.get("completed") != "0"
-    try:
+    with run_step(request, f"Đã cập nhật tiến độ tiêm phòng của {target.unit.name}."):
         if not form.is_valid():
             raise Refused("Ngày hoàn thành không hợp lệ.")
         actions.do_mark_vaccinated(target, user=request.user, channel=FORM, completed=completed,
                                    completed_on=form.cleaned_data["completed_on"])
-    except Refused as e:
-        for r in e.reasons:
-            messages.error(request, r)
-    else:
-        messages.success(request, f"Đã cập nhật tiến độ tiêm phòng của {target.unit.name}.")
     return redirect("incidents:campaign", pk=target.campaign_id)

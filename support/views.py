@@ -62,6 +62,7 @@ from .web import (
     page,
     plain,
     query_without_page,
+    run_step,
     scoped,
     unit_choices,
     unit_filter,
@@ -446,7 +447,7 @@ def loan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def loan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     obj = get_scoped_or_404(Loan.objects.select_related("unit"), request.user, pk)
-    try:
+    with run_step(request, "Đã cập nhật khoản vay."):
         if step == "duyet":
             actions.do_approve_loan(obj, user=request.user, channel=FORM)
         elif step == "giai-ngan":
@@ -459,11 +460,6 @@ def loan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             if not form.is_valid():
                 raise Refused("Cần ghi lý do không cho vay.")
             actions.do_reject_loan(obj, user=request.user, channel=FORM, **form.cleaned_data)
-    except Refused as e:
-        for r in e.reasons:
-            messages.error(request, r)
-    else:
-        messages.success(request, "Đã cập nhật khoản vay.")
     return redirect("support:loan", pk=obj.pk)
 
 

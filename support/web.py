@@ -6,9 +6,11 @@ history of a record and Excel responses."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpResponse
@@ -174,6 +176,18 @@ def period_filter(request) -> tuple[Period | None, str]:
         return Period.objects.for_code(code), ""
     except PeriodCodeError as e:
         return None, str(e)
+
+
+@contextmanager
+def run_step(request, success: str):
+    """A workflow step run from a page: its refusal becomes error messages, else ``success``."""
+    try:
+        yield
+    except Refused as e:
+        for r in e.reasons:
+            messages.error(request, r)
+    else:
+        messages.success(request, success)
 
 
 def page(request, qs):

@@ -20,6 +20,7 @@ from support.web import (
     page,
     plain,
     query_without_page,
+    run_step,
     scoped,
     unit_choices,
     unit_filter,
@@ -170,16 +171,11 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if form_cls is None:
         return redirect("works:detail", pk=pk)
     form = form_cls(request.POST, prefix=step)
-    try:
+    with run_step(request, "Đã cập nhật trạng thái công trình."):
         if not form.is_valid():
             raise Refused([f"{form.fields[n].label}: {e}" for n, errs in form.errors.items() for e in errs])
         if step == "khoi-cong":
             actions.do_start(work, user=request.user, channel=FORM, **form.cleaned_data)
         else:
             actions.do_complete(work, user=request.user, channel=FORM, **form.cleaned_data)
-    except Refused as e:
-        for r in e.reasons:
-            messages.error(request, r)
-    else:
-        messages.success(request, "Đã cập nhật trạng thái công trình.")
     return redirect("works:detail", pk=pk)
