@@ -16,6 +16,7 @@ from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_read, can_
 from audit.models import Channel
 from support.registers import Refused, span_inside
 from support.web import (
+    filtered,
     get_scoped_or_404,
     history,
     page,
@@ -23,9 +24,7 @@ from support.web import (
     plain,
     query_without_page,
     run_step,
-    scoped,
     unit_choices,
-    unit_filter,
     xlsx_response,
 )
 
@@ -66,18 +65,11 @@ def _form_page(request, form, title, cancel, obj=None):
 
 
 def _outbreaks(request: HttpRequest):
-    qs = scoped(Outbreak.objects.select_related("unit"), request.user)
-    unit, uq = unit_filter(request)
-    qs = qs.filter(uq)
+    qs, f = filtered(request, Outbreak.objects.select_related("unit"),
+                     {"benh": ("disease", Disease.values), "tinh_trang": ("status", OutbreakStatus.values)}, ["ky"])
     period, error = period_filter(request)
     if period is not None:
         qs = qs.filter(span_inside(("started_from", "started_on"), period))
-    f = {k: (request.GET.get(k) or "").strip() for k in ("benh", "tinh_trang", "ky")}
-    if f["benh"] in Disease.values:
-        qs = qs.filter(disease=f["benh"])
-    if f["tinh_trang"] in OutbreakStatus.values:
-        qs = qs.filter(status=f["tinh_trang"])
-    f["don_vi"] = unit.code if unit else ""
     return qs, f, error
 
 
@@ -182,18 +174,12 @@ def outbreak_contain(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _violations(request: HttpRequest):
-    qs = scoped(ForestViolation.objects.select_related("unit"), request.user)
-    unit, uq = unit_filter(request)
-    qs = qs.filter(uq)
+    qs, f = filtered(request, ForestViolation.objects.select_related("unit"),
+                     {"loai": ("violation_type", ViolationType.values), "xu_ly": ("handling", Handling.values)},
+                     ["ky"])
     period, error = period_filter(request)
     if period is not None:
         qs = qs.filter(span_inside(("detected_from", "detected_on"), period))
-    f = {k: (request.GET.get(k) or "").strip() for k in ("loai", "xu_ly", "ky")}
-    if f["loai"] in ViolationType.values:
-        qs = qs.filter(violation_type=f["loai"])
-    if f["xu_ly"] in Handling.values:
-        qs = qs.filter(handling=f["xu_ly"])
-    f["don_vi"] = unit.code if unit else ""
     return qs, f, error
 
 

@@ -57,6 +57,7 @@ from .models import (
 )
 from .registers import Refused
 from .web import (
+    filtered,
     get_scoped_or_404,
     history,
     page,
@@ -65,7 +66,6 @@ from .web import (
     run_step,
     scoped,
     unit_choices,
-    unit_filter,
     xlsx_response,
 )
 
@@ -80,23 +80,17 @@ def _crumbs(*items) -> list[dict]:
 
 def _applications(request: HttpRequest):
     """The applications the user reads, filtered by the query string."""
-    qs = scoped(Application.objects.all(), request.user).select_related(
-        "item__policy", "beneficiary__home_unit", "unit")
-    unit, uq = unit_filter(request)
-    qs = qs.filter(uq)
-    f = {k: (request.GET.get(k) or "").strip() for k in ("q", "trang_thai", "chinh_sach", "noi_dung", "nam")}
+    qs, f = filtered(request, Application.objects.select_related("item__policy", "beneficiary__home_unit", "unit"),
+                     {"trang_thai": ("status", Status.values)}, ["q", "chinh_sach", "noi_dung", "nam"])
     if f["q"]:
         qs = qs.filter(Q(beneficiary__name__icontains=f["q"]) | Q(beneficiary__id_number__icontains=f["q"])
                        | Q(decision_number__icontains=f["q"]))
-    if f["trang_thai"] in Status.values:
-        qs = qs.filter(status=f["trang_thai"])
     if f["chinh_sach"].isdigit():
         qs = qs.filter(item__policy_id=int(f["chinh_sach"]))
     if f["noi_dung"].isdigit():
         qs = qs.filter(item_id=int(f["noi_dung"]))
     if f["nam"].isdigit():
         qs = qs.filter(registered_on__year=int(f["nam"]))
-    f["don_vi"] = unit.code if unit else ""
     return qs, f
 
 
@@ -378,15 +372,11 @@ LOAN_CLASS = {LoanStatus.REGISTERED: "status-warn", LoanStatus.APPROVED: "status
 
 @login_required
 def loans(request: HttpRequest) -> HttpResponse:
-    qs = scoped(Loan.objects.select_related("item__policy", "beneficiary__home_unit", "unit"), request.user)
-    unit, uq = unit_filter(request)
-    qs = qs.filter(uq)
-    status = (request.GET.get("trang_thai") or "").strip()
-    if status in LoanStatus.values:
-        qs = qs.filter(status=status)
+    qs, filters = filtered(request, Loan.objects.select_related("item__policy", "beneficiary__home_unit", "unit"),
+                           {"trang_thai": ("status", LoanStatus.values)})
     return render(request, "support/loans.html", {
         "page": page(request, qs), "query": query_without_page(request), "statuses": LoanStatus.choices,
-        "filters": {"trang_thai": status, "don_vi": unit.code if unit else ""}, "status_class": LOAN_CLASS,
+        "filters": filters, "status_class": LOAN_CLASS,
         "summaries": scoped(SupportSummary.objects.filter(item__kind="loan").select_related("item", "unit", "period"),
                             request.user),
         "can_register": role_of(request.user) in WRITE_ROLES,

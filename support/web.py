@@ -190,6 +190,22 @@ def run_step(request, success: str):
         messages.success(request, success)
 
 
+def filtered(request, qs: QuerySet, choices: dict, extra: Sequence[str] = ()) -> tuple[QuerySet, dict]:
+    """A list's rows in the user's scope, filtered by the query string: ``don_vi`` (a unit
+    and its subtree) and, for each ``{param: (field, allowed values)}``, the rows whose field
+    equals the param when it is an allowed value.  Returns the rows and the filter values
+    (``extra`` params included, stripped) for the page's form."""
+    qs = scoped(qs, request.user)
+    unit, uq = unit_filter(request)
+    qs = qs.filter(uq)
+    f = {k: (request.GET.get(k) or "").strip() for k in (*choices, *extra)}
+    for param, (field, allowed) in choices.items():
+        if f[param] in allowed:
+            qs = qs.filter(**{field: f[param]})
+    f["don_vi"] = unit.code if unit else ""
+    return qs, f
+
+
 def page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
 

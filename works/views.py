@@ -15,15 +15,14 @@ from accounts.scope import MANAGE_ROLES, can_manage, role_of
 from audit.models import Channel
 from support.registers import Refused
 from support.web import (
+    filtered,
     get_scoped_or_404,
     history,
     page,
     plain,
     query_without_page,
     run_step,
-    scoped,
     unit_choices,
-    unit_filter,
     xlsx_response,
 )
 
@@ -43,19 +42,13 @@ def _crumbs(*items) -> list[dict]:
 
 
 def _works(request: HttpRequest):
-    qs = scoped(Work.objects.select_related("unit"), request.user)
-    unit, uq = unit_filter(request)
-    qs = qs.filter(uq)
-    f = {k: (request.GET.get(k) or "").strip() for k in ("q", "loai", "trang_thai", "nam")}
+    qs, f = filtered(request, Work.objects.select_related("unit"),
+                     {"loai": ("work_type", WorkType.values), "trang_thai": ("status", WorkStatus.values)},
+                     ["q", "nam"])
     if f["q"]:
         qs = qs.filter(Q(name__icontains=f["q"]) | Q(programme_name__icontains=f["q"]))
-    if f["loai"] in WorkType.values:
-        qs = qs.filter(work_type=f["loai"])
-    if f["trang_thai"] in WorkStatus.values:
-        qs = qs.filter(status=f["trang_thai"])
     if f["nam"].isdigit():
         qs = qs.filter(completed_on__year=int(f["nam"]))
-    f["don_vi"] = unit.code if unit else ""
     return qs, f
 
 
