@@ -83,6 +83,11 @@ def can_write(user, unit: Unit) -> bool:
         return False
     return can_read(user, unit)
 
+def can_set_targets(user, unit: Unit) -> bool:
+    """Set a programme's targets for ``unit`` (a plan splits the city's target among its
+    communes): district and province officers within their territory, and admins."""
+    return role_of(user) in MANAGE_ROLES and can_read(user, unit)
+
 def can_approve(user, unit: Unit) -> bool:
     """Approve (or return) a submission of ``unit``: a higher-level officer in scope."""
     role = role_of(user)

@@ -7,6 +7,7 @@ SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -129,9 +130,21 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while an import writes; busy timeout instead of "database is locked".
+    # IMMEDIATE: a transaction takes the write lock when it begins, so concurrent writers wait
+    # their turn (up to the timeout).  With SQLite's default (DEFERRED), a transaction that read
+    # first fails at once with "database is locked" when it tries to upgrade to a write while
+    # another writer holds the lock — the busy timeout does not apply to that upgrade.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "transaction_mode": "IMMEDIATE",
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # Tests run on a database file, as production does, so that concurrent requests of the
+    # live server really compete for SQLite's write lock (an in-memory test database is one
+    # connection shared by every thread).  One file per test process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("BACTHANG_TEST_DB")
+        or str(Path(tempfile.gettempdir()) / f"bacthang-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

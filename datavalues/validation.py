@@ -14,6 +14,22 @@ from indicators.models import Indicator, IndicatorKind, Option
 from periods.models import Period
 from units.models import Unit
 
+from .models import Figure
+
+# The one precision rule: a figure is stored exactly as given, or refused.  The column holds
+# this many decimals; a value with more would be rounded by the database while its audit
+# row kept the digits given, so it is refused instead (every channel: form, file, API, DHIS2).
+MAX_DECIMALS = Figure._meta.get_field("value").decimal_places
+
+
+def decimals_problem(value: Decimal) -> str | None:
+    """Why ``value`` cannot be stored exactly, or None."""
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        return (f"Giá trị {format_number(value, 12)} có quá {MAX_DECIMALS} chữ số thập phân; "
+                f"hãy làm tròn đến {MAX_DECIMALS} chữ số sau dấu phẩy.")
+    return None
+
 
 def check_figure(indicator: Indicator, option: Option | None, unit: Unit, period: Period,
                  value: Decimal | None, *, for_target: bool = False) -> list[str]:
@@ -36,6 +52,8 @@ def check_figure(indicator: Indicator, option: Option | None, unit: Unit, period
             )
         if abs(value) >= MAX_ABS:
             problems.append(f"Giá trị {format_number(value)} quá lớn.")
+        elif (too_precise := decimals_problem(value)) is not None:
+            problems.append(too_precise)
     if not unit.is_valid_during(period.start, period.end):
         if unit.valid_to and period.start > unit.valid_to:
             problems.append(f"{unit.name} ({unit.code}) chỉ tồn tại đến {unit.valid_to:%d/%m/%Y}, "

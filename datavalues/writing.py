@@ -9,6 +9,7 @@ leaves no audit row, which makes every import idempotent.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,7 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from accounts.scope import can_read, can_set_targets, can_write
 from audit.models import Action, AuditEntry
 from bacthang.lib.gc_pause import gc_paused
 from bacthang.lib.numbers import format_number, format_plain
@@ -101,9 +103,9 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
                   progress=None) -> WriteSummary:
     extra = extra or {}
     end_computation()  # validate against the records as they are now, not as an earlier engine saw them
-    problems: list[tuple[int, str]] = []
-    seen: dict[tuple, int] = {}
     for_target = audit_type == "target"
+    problems: list[tuple[int, str]] = _out_of_scope(changes, user, for_target)
+    seen: dict[tuple, int] = {}
     for i, ch in enumerate(changes):
         for msg in check_figure(ch.indicator, ch.option, ch.unit, ch.period, ch.value, for_target=for_target):
             problems.append((i, f"{ch.label()}: {msg}"))
@@ -118,6 +120,7 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
     user_id = user.pk if user is not None and getattr(user, "pk", None) else None
     username = user.get_username() if user_id else ""
     with gc_paused(), transaction.atomic():
+        _wait_for_writers_of(changes)
         for start in range(0, len(changes), BATCH):
             batch = changes[start:start + BATCH]
             states = [(listener, listener.before(model, batch)) for listener in WRITE_LISTENERS]
@@ -212,6 +215,57 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
             if progress is not None:
                 progress(min(start + BATCH, len(changes)), len(changes))
     return summary
+
+
+def _out_of_scope(changes: Sequence[FigureChange], user, for_target: bool) -> list[tuple[int, str]]:
+    """The changes ``user`` may not make (``accounts.scope``), whatever the channel: a form,
+    a file imported for a user (``import_values --user``), the API, DHIS2, the admin.
+    No user means the system itself (the demo loader, a command run without ``--user``)."""
+    if user is None or not getattr(user, "pk", None):
+        return []
+    allowed: dict[int, str | None] = {}
+    problems = []
+    for i, ch in enumerate(changes):
+        if ch.unit.pk not in allowed:
+            allowed[ch.unit.pk] = _scope_problem(user, ch.unit, for_target)
+        if allowed[ch.unit.pk]:
+            problems.append((i, f"{ch.label()}: {allowed[ch.unit.pk]}"))
+    return problems
+
+
+def _scope_problem(user, unit: Unit, for_target: bool) -> str | None:
+    if not can_read(user, unit):
+        return f"Đơn vị '{unit.code}' không tồn tại hoặc nằm ngoài phạm vi của {user.get_username()}."
+    if for_target and not can_set_targets(user, unit):
+        return f"{user.get_username()} không có quyền đặt mục tiêu cho {unit.name} ({unit.code})."
+    if not for_target and not can_write(user, unit):
+        return f"{user.get_username()} không có quyền ghi số liệu của {unit.name} ({unit.code})."
+    return None
+
+
+# Key space of the advisory locks that serialise the writers of one province (any 32-bit int).
+_WRITE_LOCK_SPACE = 0x42540001
+
+
+def _wait_for_writers_of(changes: Sequence[FigureChange]) -> None:
+    """Take the write turn of every province the changes touch, in a fixed order.
+
+    A write updates the roll-up nodes of its units' ancestors (``engine.maintain``), so two
+    writers of different communes of one district both change the district's nodes: without
+    a turn they would deadlock or lose one update on PostgreSQL.  On SQLite a transaction
+    takes the database's write lock when it begins (``transaction_mode = IMMEDIATE`` in the
+    settings), which already gives each writer its turn."""
+    if connection.vendor != "postgresql":
+        return
+    provinces = sorted({_province_key(ch.unit.code) for ch in changes})
+    with connection.cursor() as cur:
+        for key in provinces:
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_WRITE_LOCK_SPACE, key])
+
+
+def _province_key(code: str) -> int:
+    head = code.split(".", 1)[0]
+    return int(head) if head.isdigit() and len(head) < 9 else zlib.crc32(head.encode()) & 0x7FFFFFFF
 
 
 def _update_rows(model, objs, fields: list[str]) -> None:

@@ -234,7 +234,8 @@ def ensure_demo_users() -> list[str]:
         else:
             user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
         user.first_name, user.last_name = full_name, ""
-        user.is_staff = role == "province"  # manages forms, rules, programmes, targets (accounts.admin_access)
+        # The admin and province officers open the admin pages (accounts.admin_access).
+        user.is_staff = role in ("province", "admin")
         user.save(update_fields=["first_name", "last_name", "is_staff"])
         profile = Profile.objects.create(user=user, role=role)
         profile.units.set(Unit.objects.filter(code__in=codes))

@@ -405,3 +405,135 @@ def test_api_lists_hold_only_records_of_the_users_territory(world):
 
 def _scope_field(res):
     return res.scope
+
+
+# --------------------------------------------------------------------------- command-line writers
+# Every writer that acts for a user checks that user's scope in the one write path
+# (``datavalues.writing``) or in the registry importer: a file row outside the user's
+# territory refuses the whole file, nothing is written and nothing is audited.
+
+HA_GIANG = "02"
+SAN_THANG = "12.105.03409"
+
+
+@pytest.fixture
+def cli_users(db, settings):
+    settings.DEBUG = True  # ensure_demo_users creates the demo accounts only with DEBUG on
+    ensure_demo_users()
+    from programmes.models import Programme
+
+    Programme.objects.create(code="KH-TEST", title="Kế hoạch thử", unit=Unit.objects.get(code="12.105"),
+                             term=_period("2021-2025"))
+
+
+def _period(code):
+    from periods.models import Period
+
+    return Period.objects.for_code(code)
+
+
+def _long_file(tmp_path, *rows: str) -> str:
+    path = tmp_path / "values.csv"
+    path.write_text("indicator,option,unit,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _refused(command: str, *args) -> str:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(command, *args, stderr=err, stdout=StringIO())
+    return err.getvalue()
+
+
+def _written() -> tuple[int, int, int]:
+    from datavalues.models import DataValue
+    from programmes.models import Target
+
+    return DataValue.objects.count(), Target.objects.count(), AuditEntry.objects.count()
+
+
+@pytest.mark.parametrize("user,unit,message", [
+    ("santhang", HA_GIANG, "nằm ngoài phạm vi của santhang"),
+    ("tinh", "08", "nằm ngoài phạm vi của tinh"),
+    ("lanhdao", SAN_THANG, "lanhdao không có quyền ghi số liệu của Xã San Thàng"),
+    ("thanhpho", HA_GIANG, "nằm ngoài phạm vi của thanhpho"),
+])
+def test_import_values_for_a_user_refuses_rows_outside_the_users_scope(cli_users, tmp_path, user, unit, message):
+    before = _written()
+    path = _long_file(tmp_path, f"CROP_AREA,TEA,{SAN_THANG},2023,10", f"HERD,PIG,{unit},2023,20")
+    err = _refused("import_values", path, "--user", user)
+    assert message in err and "dòng 3" in err.lower()
+    assert _written() == before
+
+
+def test_import_values_for_a_user_in_scope_writes_and_audits_as_that_user(cli_users, tmp_path):
+    from django.core.management import call_command
+
+    call_command("import_values", _long_file(tmp_path, f"HERD,PIG,{SAN_THANG},2023,10"), "--user", "santhang",
+                 stdout=__import__("io").StringIO())
+    assert list(AuditEntry.objects.values_list("username", "unit_code")) == [("santhang", SAN_THANG)]
+
+
+@pytest.mark.parametrize("user,unit,message", [
+    ("santhang", SAN_THANG, "santhang không có quyền đặt mục tiêu"),
+    ("lanhdao", "12.105", "lanhdao không có quyền đặt mục tiêu"),
+    ("thanhpho", HA_GIANG, "nằm ngoài phạm vi của thanhpho"),
+])
+def test_import_targets_for_a_user_refuses_targets_outside_the_users_role_or_scope(cli_users, tmp_path, user, unit,
+                                                                                 message):
+    before = _written()
+    path = _long_file(tmp_path, f"CROP_AREA,RICE,{unit},2025,10")
+    err = _refused("import_targets", path, "--programme", "KH-TEST", "--user", user)
+    assert message in err
+    assert _written() == before
+
+
+def test_import_targets_for_the_city_officer_in_scope_is_written(cli_users, tmp_path):
+    from django.core.management import call_command
+
+    call_command("import_targets", _long_file(tmp_path, f"CROP_AREA,RICE,{SAN_THANG},2025,135"),
+                 "--programme", "KH-TEST", "--user", "thanhpho", stdout=__import__("io").StringIO())
+    assert _written()[1] == 1
+
+
+def test_registry_import_for_a_user_refuses_rows_outside_the_users_scope(cli_users):
+    from django.contrib.auth import get_user_model
+
+    from bacthang.lib.importing import ImportFailed
+    from registries.importing import import_registry
+    from registries.models import Farm
+    from registries.specs import SPECS
+
+    data = f"Mã đơn vị,Chủ trang trại\n{SAN_THANG},Mai Đình Đồng\n{HA_GIANG}.024,Lò Văn B\n".encode()
+    before = (_written(), Farm.objects.count())
+    with pytest.raises(ImportFailed) as e:
+        import_registry(SPECS["trang-trai"], data, user=get_user_model().objects.get(username="thanhpho"))
+    assert "Dòng 3, cột Mã đơn vị" in str(e.value) and "phạm vi" in str(e.value)
+    assert (_written(), Farm.objects.count()) == before
+
+
+def test_dhis2_import_for_a_user_refuses_values_outside_the_users_scope(cli_users, tmp_path):
+    import json
+
+    from api.models import Dhis2Instance, Dhis2Mapping, Kind
+    from indicators.models import Indicator, Option
+
+    inst = Dhis2Instance.objects.create(name="hispvn", url="https://dhis2.example.org")
+    Dhis2Mapping.objects.create(instance=inst, kind=Kind.DATA_ELEMENT, uid="deHerd00001",
+                                indicator=Indicator.objects.get(code="HERD"))
+    Dhis2Mapping.objects.create(instance=inst, kind=Kind.CATEGORY_OPTION_COMBO, uid="cocPig00001",
+                                option=Option.objects.get(disaggregation__code="SPECIES", code="PIG"))
+    for uid, code in [("ouSanThang1", SAN_THANG), ("ouHaGiang01", HA_GIANG)]:
+        Dhis2Mapping.objects.create(instance=inst, kind=Kind.ORG_UNIT, uid=uid, unit=Unit.objects.get(code=code))
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps({"dataValues": [
+        {"dataElement": "deHerd00001", "categoryOptionCombo": "cocPig00001", "orgUnit": ou, "period": "2023",
+         "value": "5"} for ou in ("ouSanThang1", "ouHaGiang01")]}), encoding="utf-8")
+    before = _written()
+    err = _refused("dhis2_import", str(path), "--instance", "hispvn", "--user", "santhang")
+    assert "phạm vi" in err
+    assert _written() == before

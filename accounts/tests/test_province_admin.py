@@ -97,3 +97,14 @@ def test_the_home_page_leads_the_province_officer_to_these_pages(client, django_
     index = client.get("/admin/").content.decode()
     assert "/admin/collection/reportform/" in index and "/admin/programmes/target/" in index
     assert "/admin/auth/user/" not in index
+
+
+def test_the_demo_admin_and_province_officer_open_the_admin_and_the_others_do_not(client, settings):
+    from demo.loading import ensure_demo_users
+
+    settings.DEBUG = True
+    ensure_demo_users()
+    for username, expected in [("admin", 200), ("tinh", 200), ("thanhpho", 302), ("santhang", 302)]:
+        assert client.login(username=username, password="demo")
+        assert client.get("/admin/").status_code == expected, username
+        client.logout()

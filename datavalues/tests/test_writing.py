@@ -65,3 +65,30 @@ def test_the_audit_trail_cannot_be_edited_or_deleted(herd):
         AuditEntry.objects.all().delete()
     with pytest.raises(ImmutableError):
         AuditEntry.objects.update(reason="x")
+
+
+# One precision rule in the one write path: a value is stored exactly as given or refused,
+# so the audit row always records what was stored.
+
+def test_a_value_with_more_decimals_than_the_store_holds_is_refused_by_every_channel(herd, tmp_path):
+    from bacthang.lib.importing import ImportFailed
+    from datavalues.importing import import_values
+
+    ind, pig, unit, period = herd
+    with pytest.raises(WriteRefused) as e:
+        do_set_values([FigureChange(ind, pig, unit, period, Decimal("1.1234567"))], channel="form")
+    assert "Giá trị 1,1234567 có quá 6 chữ số thập phân" in str(e.value)
+    path = tmp_path / "v.csv"
+    path.write_text("indicator,option,unit,period,value\nHERD,PIG,12,202312,\"1,1234567\"\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as e:
+        import_values(str(path))
+    assert "Dòng 2" in str(e.value) and "quá 6 chữ số thập phân" in str(e.value)
+    assert not DataValue.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_value_with_six_decimals_is_stored_and_audited_exactly(herd):
+    ind, pig, unit, period = herd
+    do_set_values([FigureChange(ind, pig, unit, period, Decimal("1.123456"))], channel="form")
+    stored = DataValue.objects.get()
+    assert stored.value == Decimal("1.123456")
+    assert Decimal(AuditEntry.objects.get().new["value"]) == stored.value
