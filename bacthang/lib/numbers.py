@@ -12,7 +12,9 @@ Files also carry plain machine decimals such as ``1735.6``.  A text such as
 * a file whose style was not declared is read as ``vi``, but if it also holds texts
   that only a plain reader accepts (``1735.6``), its ambiguous texts (``241.317``)
   are refused rather than guessed — see :class:`NumberColumn`;
-* spreadsheet cells that hold numbers are numbers; only text cells are parsed.
+* spreadsheet cells that hold numbers are numbers; only text cells are parsed;
+* digits are 0-9 only: Arabic-Indic (``١٢٣``), full-width (``１２３``) and other
+  scripts' digits, which Python's ``\\d`` and ``Decimal()`` accept, are refused.
 
 Formatting always follows Vietnamese convention through Babel: ``1.735,6 tấn``.
 """
@@ -28,9 +30,11 @@ from babel.numbers import format_decimal
 VI, PLAIN = "vi", "plain"
 STYLES = (VI, PLAIN)
 
-_VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_VI_SIMPLE = re.compile(r"^[+-]?\d+(,\d+)?$")
-_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# ASCII digits only: ``\d`` and ``Decimal()`` also take Arabic-Indic (``١٢٣``), full-width
+# (``１２３``) and other scripts' digits, which no Vietnamese file means as a number.
+_VI_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?\Z")
+_VI_SIMPLE = re.compile(r"^[+-]?[0-9]+(,[0-9]+)?\Z")
+_PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?\Z")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 # Largest magnitude a data value may have (the database column holds 20 digits, 6 decimals).
@@ -39,6 +43,21 @@ MAX_ABS = Decimal("1e14")
 
 class NumberError(ValueError):
     """Text that is not a number in the accepted forms (message in Vietnamese)."""
+
+
+class CellIssue(str):
+    """A spreadsheet cell that holds no usable value, for a reason the user must be told:
+    a formula with no cached value, an Excel error such as ``#DIV/0!``, a number that is
+    not finite.  The importer (``bacthang.lib.importing``) puts one in the cell's place.
+    Its text is the Vietnamese explanation, so any reader that shows the cell shows why,
+    and :func:`parse_number` refuses it with that explanation."""
+
+    __slots__ = ()
+
+
+def _foreign_digits(text: str) -> bool:
+    """Does ``text`` hold a digit other than 0-9 (Arabic-Indic, full-width, superscript …)?"""
+    return not text.isascii() and any(ch.isdigit() and not "0" <= ch <= "9" for ch in text)
 
 
 def readings(text: str) -> dict[str, Decimal]:
@@ -64,6 +83,8 @@ def is_plain_only(text: str) -> bool:
 
 def parse_number(value, style: str | None = None) -> Decimal:
     """A Decimal from a cell: numbers pass through, texts are read by ``style`` (default vi)."""
+    if isinstance(value, CellIssue):
+        raise NumberError(str(value))
     if isinstance(value, bool):
         raise NumberError("Ô chứa giá trị đúng/sai, không phải số.")
     if isinstance(value, int):
@@ -79,6 +100,11 @@ def parse_number(value, style: str | None = None) -> Decimal:
     text = str(value).strip()
     if not text:
         raise NumberError("Ô trống: cần một số.")
+    if _foreign_digits(text):
+        raise NumberError(
+            f"'{_short(text)}' có chữ số không phải chữ số 0-9 thông thường (chữ số Ả Rập, chữ số toàn độ rộng …); "
+            "hãy gõ lại số bằng các chữ số 0-9."
+        )
     r = readings(text)
     style = style or VI
     if style == PLAIN:

@@ -94,3 +94,24 @@ def test_plain_format_for_files():
     assert format_plain(Decimal("1735.600000")) == "1735.6"
     assert format_plain(Decimal("353350.000000")) == "353350"
     assert format_plain(Decimal("0E-6")) == "0"
+
+
+@pytest.mark.parametrize("text", ["١٢٣", "１２３", "１.７３５,６", "12٣", "۱۲۳", "12²", "٣.٥"])
+def test_digits_other_than_ascii_are_refused_in_vietnamese(text):
+    for style in (VI, PLAIN, None):
+        with pytest.raises(NumberError, match="chữ số 0-9"):
+            parse_number(text, style)
+
+
+def test_a_number_column_refuses_foreign_digits_too():
+    with pytest.raises(NumberError, match="chữ số 0-9"):
+        NumberColumn().read("２３５.０００", "dòng 2")
+
+
+def test_a_cell_issue_is_refused_with_its_own_explanation():
+    from bacthang.lib.numbers import CellIssue
+
+    issue = CellIssue("Ô E5 chứa lỗi #DIV/0! của Excel.")
+    with pytest.raises(NumberError) as e:
+        parse_number(issue)
+    assert str(e.value) == "Ô E5 chứa lỗi #DIV/0! của Excel."

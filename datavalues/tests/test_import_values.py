@@ -185,3 +185,13 @@ def test_the_command_imports_and_reports(tmp_path):
 def test_a_file_with_only_a_header_is_refused():
     with pytest.raises(ImportFailed, match="không có dòng số liệu"):
         import_values(HEADER.encode(), filename="empty.csv")
+
+
+@pytest.mark.parametrize("value", ["١٢٣", "１２３", "\"１.７３５,６\""])
+def test_digits_of_other_scripts_are_refused_not_read_as_numbers(value):
+    content = HEADER + f"CROP_AREA,TEA,12.105,2023,{value},\n"
+    with pytest.raises(ImportFailed) as e:
+        import_values(content.encode(), filename="digits.csv")
+    assert [(p.line, p.column) for p in e.value.problems] == [(2, "value")]
+    assert "chữ số 0-9" in e.value.problems[0].message
+    assert DataValue.objects.count() == 0
