@@ -74,7 +74,8 @@ bench: $(STAMP)
 	$(PY) bench/rollup.py --values 100000 --values 1000000
 	scripts/with-postgres.sh $(PY) bench/rollup.py --db postgres --values 100000 --values 1000000
 	$(PY) bench/report_generation.py
-	$(PY) bench/load.py --users 50 --seconds 60
+	$(PY) bench/load.py --users 50 --writers 20 --seconds 60
+	scripts/with-postgres.sh $(PY) bench/load.py --db postgres --users 50 --writers 20 --seconds 60
 
 clean:
 	rm -rf $(VENV) var
