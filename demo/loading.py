@@ -44,7 +44,7 @@ from indicators.models import Indicator
 from periods.models import Period
 from programmes.models import Operator, Programme
 from programmes.writing import do_set_targets
-from units.loading import load_units
+from units.loading import UnknownProvince, load_units
 from units.models import Unit
 
 ROOT = Path(settings.BASE_DIR)
@@ -181,8 +181,17 @@ def load_demo(provinces: list[str] | None = None, progress: Callable[[str], None
     if not settings.DEBUG:
         raise DemoError("Không nạp dữ liệu mẫu khi DEBUG tắt: tài khoản mẫu không được có trên máy chủ thật.")
     summary = DemoSummary()
+    if provinces is not None:
+        # The seed documents speak of Lai Châu and Hà Giang: their units are always loaded.
+        missing = [p for p in DEMO_PROVINCES if p not in provinces]
+        if missing:
+            progress(f"Dữ liệu mẫu cần cả tỉnh {', '.join(missing)}: nạp thêm.")
+        provinces = sorted({*provinces, *DEMO_PROVINCES})
     progress("Nạp đơn vị hành chính …")
-    load_units(provinces if provinces is not None else None, progress=lambda m: progress("  " + m))
+    try:
+        load_units(provinces, progress=lambda m: progress("  " + m))
+    except UnknownProvince as e:
+        raise DemoError(str(e)) from e
     progress("Nạp danh mục chỉ tiêu …")
     load_catalogue()
     progress("Nạp chương trình, kế hoạch …")
@@ -206,6 +215,7 @@ def load_demo(provinces: list[str] | None = None, progress: Callable[[str], None
 
 
 DEMO_PASSWORD = "demo"
+DEMO_PROVINCES = ("12", "02")  # Lai Châu and Hà Giang, the provinces of the seed documents
 # username: (full name, role, unit codes) — documented in the README.
 DEMO_USERS = {
     "admin": ("Quản trị hệ thống", "admin", []),

@@ -158,7 +158,8 @@ def main() -> int:
         w.writerow(["old", "new"])
         w.writerows(sorted(prov_pairs) + sorted(pairs))
     mapped_old = {o for o, _ in pairs}
-    unmapped = [c for c in old_index.exact.values() if c not in mapped_old]
+    # Every old commune (``exact`` keeps one code per folded name and would undercount).
+    unmapped = sorted({c for codes in old_index.loose.values() for c in codes if c not in mapped_old})
     print(f"{len(rows)} old units, {len(pairs)} commune pairs, {len(prov_pairs)} province pairs, "
           f"{len(missing)} mapping rows not matched, {len(unmapped)} old communes unmapped",
           file=sys.stderr)

@@ -273,3 +273,22 @@ def test_every_indicator_is_named_in_vietnamese_with_a_measure():
             assert ind.aggregation != Aggregation.SUM, f"{ind.code}: a ratio ({ind.measure}) must not be summed"
     for option in Option.objects.all():
         assert option.name.strip(), option.code
+
+
+def test_load_demo_for_one_province_loads_the_provinces_the_seeds_need(settings):
+    settings.DEBUG = True
+    messages = []
+    summary = load_demo(["12"], progress=messages.append)
+    assert "Dữ liệu mẫu cần cả tỉnh 02: nạp thêm." in messages
+    assert summary.programmes > 0 and summary.values.created > 0
+    from units.models import Unit
+
+    assert Unit.objects.filter(code__in=["12", "02"]).count() == 2
+
+
+def test_load_demo_refuses_an_unknown_province_in_vietnamese(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="Không có tỉnh mã 99"):
+        call_command("load_demo", "--province", "99")

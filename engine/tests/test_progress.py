@@ -152,3 +152,9 @@ def test_commands_refuse_unknown_codes():
         call_command("rollup", "--indicator", "NOPE", "--unit", "12", "--period", "2023")
     with pytest.raises(CommandError, match="Không có chương trình"):
         call_command("progress", "--programme", "NOPE", "--unit", "12", "--period", "2023")
+
+
+@pytest.mark.parametrize("depth", ["-1", "11"])
+def test_rollup_refuses_a_depth_out_of_range(depth):
+    with pytest.raises(CommandError, match=f"--depth {depth} không hợp lệ"):
+        call_command("rollup", "--indicator", "HERD", "--unit", "12", "--period", "2023", "--depth", depth)

@@ -120,8 +120,26 @@ def test_load_units_command_rejects_a_bad_province_code():
         call_command("load_units", "--province", "LC")
 
 
-def test_loading_the_whole_country_gives_both_structures(transactional_db):
-    load_units()
+def test_load_units_refuses_a_province_that_neither_structure_holds_and_loads_nothing():
+    before = Unit.objects.count()
+    with pytest.raises(CommandError, match="Không có tỉnh mã 99 trong danh mục"):
+        call_command("load_units", "--province", "99", "--province", "12")
+    assert Unit.objects.count() == before
+
+
+def test_load_units_says_that_every_old_commune_of_lai_chau_has_a_successor(capsys):
+    call_command("load_units", "--province", "12")
+    assert "Mọi xã cũ đã nạp đều có đơn vị kế thừa." in capsys.readouterr().out
+
+
+def test_loading_the_whole_country_gives_both_structures(transactional_db, capsys):
+    call_command("load_units")
+    out = capsys.readouterr().out
+    # The old communes the mapping table does not name are listed, never guessed.
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("  ") and line.split()[0][:1].isdigit()]
+    unmapped = Unit.objects.filter(level=Level.COMMUNE, valid_to__lt=REFORM_DATE, successions__isnull=True)
+    assert f"{len(listed)} xã cũ chưa có đơn vị kế thừa" in out
+    assert sorted(listed) == sorted(unmapped.values_list("code", flat=True)) and len(listed) == 68
     old_communes = Unit.objects.filter(level=Level.COMMUNE, valid_to__lt=REFORM_DATE).count()
     new_communes = Unit.objects.filter(level=Level.COMMUNE, valid_from=REFORM_DATE).count()
     old_provinces = Unit.objects.filter(level=Level.PROVINCE).valid_on(BEFORE).count()

@@ -21,6 +21,8 @@ class Command(BaseCommand):
                             help="Nhắc cả báo cáo đến hạn trong số ngày tới (mặc định 3; 0 để tắt).")
 
     def handle(self, *args, date=None, form=None, period=None, unit=None, days_ahead=3, **options):
+        if days_ahead < 0:
+            raise CommandError(f"--days-ahead {days_ahead} không hợp lệ: số ngày phải từ 0 trở lên.")
         try:
             day = dt.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as e:

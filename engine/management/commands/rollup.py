@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--depth", type=int, default=2, help="Số tầng giải thích (mặc định 2).")
 
     def handle(self, *args, indicator, option, unit, period, format, depth, **o):
+        if not 0 <= depth <= 10:
+            raise CommandError(f"--depth {depth} không hợp lệ: số tầng giải thích phải từ 0 đến 10.")
         try:
             result = Engine().value(indicator.upper(), unit, period, option.upper() if option else None)
         except (KeyError, PeriodCodeError) as e:
