@@ -383,6 +383,8 @@ class Writer:
     def parts_text(self, fig: Fig, ind, period: Period) -> str:
         if not fig.parts:
             return ""
+        if self._contradicted(fig, ind, period):
+            return ""  # the whole is printed alone; the contradiction goes to the annex (report.flags)
         lead = fig.parts_lead if fig.show_total else ""
         items: list[tuple[str, str]] = []
         per_option = ind.measure.startswith("theo ")  # "theo nội dung hỗ trợ": each option has its measure
@@ -419,6 +421,13 @@ class Writer:
         if top and ind.options_add_up and not self._breakdown_complete(fig, ind, period, shown):
             return ""  # "194 sản phẩm, trong đó: 3 sao 42, 4 sao 2" would pass a partial split for the whole
         return P.breakdown(items, lead)
+
+    def _contradicted(self, fig: Fig, ind, period: Period) -> bool:
+        """Whether the figure's whole is contradicted by its parts (the engine's "options"
+        discrepancy: every part given and their sum differs, or the parts exceed the whole).
+        A whole is never printed beside parts that do not make it."""
+        whole = self.f.value(fig.indicator, self.unit, period, fig.option, record=False)
+        return whole is not None and any(d.kind == "options" for d in whole.discrepancies)
 
     def _breakdown_complete(self, fig: Fig, ind, period: Period, shown: Decimal) -> bool:
         total = self.f.value(fig.indicator, self.unit, period, None, record=False)

@@ -166,3 +166,16 @@ def test_adding_a_section_is_data_not_code(december_parts):
     ).plain_text()
     assert "I. Chăn nuôi\n- Tổng đàn gia súc là 353.350 con, trong đó: trâu 92.760 con, bò 25.590 con, " \
            "lợn 235.000 con.\nII. Thủy sản\n- Sản lượng thủy sản 3.700 tấn." in text
+
+
+def test_a_stored_whole_is_never_printed_beside_parts_that_contradict_it(december_parts, put):
+    # The province also reports the herd's total; then a new pig figure arrives that no
+    # longer adds up to it (issue: the report kept "353.350 con, trong đó … đàn lợn 236.000").
+    put(("HERD", None, "12", "202312", 353350))
+    assert "353.350 con, trong đó: đàn trâu 92.760 con" in docx_text(render_docx(monthly()))
+    put(("HERD", "PIG", "12", "202312", 236000))
+    report = monthly()
+    herd = line_with(docx_text(render_docx(report)), "Tổng đàn gia súc chính")
+    assert "353.350 con" in herd and "trong đó" not in herd and "236.000" not in herd
+    # The contradiction is listed for the drafter, with both figures.
+    assert any("353.350" in f.message and "354.350" in f.message for f in report.flags)
