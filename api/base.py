@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
+from django.http import Http404, JsonResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -25,6 +26,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from bacthang.lib import safejson
 from periods.codes import PeriodCodeError, PeriodSpec, parse_period
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -108,9 +110,78 @@ class Denied(exceptions.PermissionDenied):
     """403 with a Vietnamese message of ours."""
 
 
+class Refused(exceptions.APIException):
+    """A request Django itself refused (body too large, too many fields): our status and message."""
+
+    def __init__(self, detail: str, status_code: int):
+        super().__init__(detail)
+        self.status_code = status_code
+
+
+# Vietnamese bodies of the errors Django answers by itself (bacthang.urls' handlers, for /api/).
+STATUS_MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy.",
+    405: "Phương thức này không được hỗ trợ ở địa chỉ này.",
+    413: "Nội dung gửi lên quá lớn.",
+    500: "Lỗi máy chủ: yêu cầu chưa được thực hiện. Hãy thử lại sau; nếu vẫn lỗi, báo quản trị hệ thống.",
+}
+
+
+def status_message(status_code: int) -> str:
+    return STATUS_MESSAGES.get(status_code, f"Yêu cầu không thực hiện được (mã lỗi {status_code}).")
+
+
+def is_api_path(request) -> bool:
+    path = getattr(request, "path_info", "") or ""
+    return path == "/api" or path.startswith("/api/")
+
+
+def json_error(status_code: int, detail: str | None = None) -> JsonResponse:
+    """An error of the API's shape outside DRF (Django's own 400/403/404/500 under /api/)."""
+    return JsonResponse({"detail": detail or status_message(status_code)}, status=status_code,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def request_refusal(exc) -> Refused | None:
+    """Django's refusals of a request body, raised lazily when the body is read, as ours:
+    413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, 400 for too many fields or files."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        size = f" (tối đa {_size(limit)})" if limit else ""
+        return Refused(f"Nội dung gửi lên quá lớn{size}; hãy chia thành nhiều lần gửi.",
+                       status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, TooManyFieldsSent):
+        return Refused(f"Nội dung gửi lên có quá nhiều trường (tối đa {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}).",
+                       status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, TooManyFilesSent):
+        return Refused(f"Gửi quá nhiều tệp một lần (tối đa {settings.DATA_UPLOAD_MAX_NUMBER_FILES}).",
+                       status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, SuspiciousOperation):
+        return Refused(STATUS_MESSAGES[400], status.HTTP_400_BAD_REQUEST)
+    return None
+
+
+def _size(n: int) -> str:
+    """2621440 → '2,5 MB', 20000 → '20 KB' (Vietnamese decimal comma)."""
+    if n >= 1048576:
+        return f"{n / 1048576:.1f}".replace(".", ",").removesuffix(",0") + " MB"
+    return f"{max(1, round(n / 1024))} KB"
+
+
+def _forget_body(request) -> None:
+    """As DRF does after a parse error: an empty body, so rendering the answer (the browsable
+    page reads request.data) does not raise the same error again."""
+    if request is not None and hasattr(request, "_request"):
+        request._data = QueryDict("", encoding=request._request._encoding)
+        request._files = MultiValueDict()
+        request._full_data = request._data
+
+
 def _vietnamese_detail(exc: exceptions.APIException) -> str:
     """The message of DRF's own exceptions (its texts are English) in Vietnamese."""
-    if isinstance(exc, (Missing, Denied, ProblemsError)):
+    if isinstance(exc, (Missing, Denied, ProblemsError, Refused)):
         return str(exc.detail)
     if isinstance(exc, exceptions.Throttled):
         wait = f" sau {int(exc.wait)} giây" if exc.wait else " sau"
@@ -130,6 +201,10 @@ def _vietnamese_detail(exc: exceptions.APIException) -> str:
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = Missing(str(exc.args[0]) if exc.args and exc.args[0] else "Không tìm thấy.")
+    refusal = request_refusal(exc)
+    if refusal is not None:
+        _forget_body(context.get("request"))
+        exc = refusal
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -156,20 +231,21 @@ def _flatten(detail, field: str = "") -> list[dict]:
 
 
 class DecimalJSONParser(JSONParser):
-    """JSON with numbers read as exact decimals (1735.6 stays 1735.6, never 1735.5999…)."""
+    """JSON with numbers read as exact decimals (1735.6 stays 1735.6, never 1735.5999…),
+    through the one safe reader (``bacthang.lib.safejson``: nesting limited, NaN refused,
+    Vietnamese messages)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", "utf-8")
         try:
-            decoded = codecs.getreader(encoding)(stream)
-            return json.load(decoded, parse_float=Decimal, parse_constant=_refuse_constant)
-        except ValueError as exc:
-            raise exceptions.ParseError(f"Nội dung gửi lên không phải JSON hợp lệ: {exc}") from exc
-
-
-def _refuse_constant(name):
-    raise ValueError(f"giá trị {name} không được phép")
+            text = codecs.decode(stream.read(), encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise exceptions.ParseError("Nội dung gửi lên bị từ chối: không phải văn bản UTF-8 hợp lệ.") from exc
+        try:
+            return safejson.loads(text)
+        except safejson.JSONError as exc:
+            raise exceptions.ParseError(f"Nội dung gửi lên bị từ chối: {exc}") from exc
 
 
 class Pagination(PageNumberPagination):

@@ -68,6 +68,7 @@ IMPORT_ERRORS = {
     401: "Chưa xác thực hoặc mã truy cập sai.",
     403: "Vai trò chỉ được xem, hoặc có đơn vị ngoài phạm vi ghi (liệt kê trong 'conflicts').",
     409: "Có giá trị không nhập được (liệt kê trong 'conflicts'); không ghi gì.",
+    413: "Nội dung gửi lên quá lớn.",
     429: "Quá nhiều yêu cầu.",
 }
 

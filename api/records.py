@@ -369,12 +369,12 @@ def make_views(res: Resource):
             summary=f"Thêm {res.model._meta.verbose_name}", tags=[tag], request=create,
             operation_id=f"{res.app}_{res.slug}_create",
             description="Kiểm tra và ghi nhật ký như trang sổ đăng ký (kênh 'api'). Đơn vị ngoài phạm vi ghi → 403.",
-            responses={201: read, **errors(400)})(List.post)
+            responses={201: read, **errors(400, 413)})(List.post)
         Detail.patch = extend_schema(
             summary=f"Sửa {res.model._meta.verbose_name}", tags=[tag], request=patch, parameters=pk_param,
             operation_id=f"{res.app}_{res.slug}_update",
             description="Chỉ các trường gửi lên được sửa. 'version' (tùy chọn) chống ghi đè: lệch → 409.",
-            responses={200: read, **errors(400, 404, 409)})(Detail.patch)
+            responses={200: read, **errors(400, 404, 409, 413)})(Detail.patch)
         Detail.delete = extend_schema(
             summary=f"Xóa {res.model._meta.verbose_name}", tags=[tag], parameters=pk_param,
             operation_id=f"{res.app}_{res.slug}_destroy",

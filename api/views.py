@@ -44,6 +44,7 @@ def errors(*codes: int) -> dict:
             403: "Không có quyền.",
             404: "Không tìm thấy, hoặc nằm ngoài phạm vi của bạn.",
             409: "Xung đột phiên bản: số liệu đã được người khác sửa.",
+            413: "Nội dung gửi lên quá lớn.",
             429: "Quá nhiều yêu cầu."}
     return {c: OpenApiResponse(s.ErrorSerializer, description=text[c]) for c in (*codes, 401, 403, 429)}
 
@@ -481,7 +482,7 @@ class DataValueBulkView(ApiView):
             "Đơn vị ngoài phạm vi ghi → 403. Tối đa 20.000 số liệu mỗi lần."),
         parameters=[qp("dry_run", OpenApiTypes.BOOL, "true: chỉ kiểm tra, không ghi.")],
         request=s.BulkItemSerializer(many=True),
-        responses={200: s.WriteSummarySerializer, **errors(400, 409)},
+        responses={200: s.WriteSummarySerializer, **errors(400, 409, 413)},
     )
     def post(self, request):
         if role_of(request.user) not in WRITE_ROLES:

@@ -118,7 +118,9 @@ def test_malformed_bodies_are_refused_in_vietnamese(client_for, city_officer):
     r = client.post(URL, {"indicator": "HERD"}, format="json")
     assert r.status_code == 400 and r.json()["errors"][0]["message"].startswith("Nội dung phải là một danh sách")
     r = client.post(URL, "[1, 2", content_type="application/json")
-    assert r.status_code == 400 and r.json()["detail"].startswith("Nội dung gửi lên không phải JSON hợp lệ")
+    assert r.status_code == 400 and r.json()["detail"] == (
+        "Nội dung gửi lên bị từ chối: JSON không hợp lệ ở dòng 1, cột 6: thiếu dấu ',' giữa các phần tử hoặc dấu "
+        "đóng ']', '}'.")
     r = client.post(URL, [], format="json")
     assert r.status_code == 400 and r.json()["errors"][0]["message"] == "Danh sách số liệu trống."
 

@@ -1,11 +1,9 @@
-import json
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from api.dhis2_views import run_import
 from audit.models import Channel
+from bacthang.lib import safejson
 
 from .dhis2_export import instance_named
 
@@ -26,11 +24,7 @@ class Command(BaseCommand):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"Không có người dùng '{user}'.")
-        try:
-            with open(file, encoding="utf-8-sig") as f:
-                doc = json.load(f, parse_float=Decimal)
-        except (OSError, ValueError) as e:
-            raise CommandError(f"Không đọc được tệp JSON '{file}': {e}") from e
+        doc = read_document(file)
         summary, problems = run_import(doc, inst, account, channel=Channel.IMPORT, dry_run=dry_run,
                                        reason=f"DHIS2 {inst.name}: tệp {file}"[:255])
         if problems:
@@ -42,3 +36,26 @@ class Command(BaseCommand):
             raise CommandError("Nhập tệp thất bại.", returncode=1)
         prefix = "Kiểm tra xong, chưa ghi" if dry_run else "Đã nhập"
         self.stdout.write(self.style.SUCCESS(f"{prefix}: {summary}."))
+
+
+def read_document(file: str):
+    """The JSON document of ``file``; every failure a Vietnamese CommandError (never Python's text)."""
+    try:
+        with open(file, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise CommandError(f"Không tìm thấy tệp '{file}'.") from None
+    except IsADirectoryError:
+        raise CommandError(f"'{file}' là một thư mục, không phải tệp.") from None
+    except PermissionError:
+        raise CommandError(f"Không có quyền đọc tệp '{file}'.") from None
+    except OSError:
+        raise CommandError(f"Không đọc được tệp '{file}'.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(f"Tệp '{file}' không phải văn bản UTF-8.") from None
+    try:
+        return safejson.loads(text)
+    except safejson.JSONError as e:
+        raise CommandError(f"Tệp '{file}' không phải JSON hợp lệ: {e}") from None
