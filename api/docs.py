@@ -7,14 +7,23 @@ with its operations, parameters, request body, responses and the data types, plu
 how to authenticate and how DHIS2 codes map.  Each endpoint is also browsable
 (DRF's browsable API, served from the project's own static files) when opened in a
 signed-in browser.
+
+Both need a signed-in user, as every page but the login page: the schema (an API
+endpoint) answers 401 in the API's JSON to an anonymous request, this page (for
+browsers) redirects to the login page.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 
+from .base import exception_handler
 from .dhis2 import PERIOD_FORMATS
 
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -94,6 +103,21 @@ def build_reference(schema: dict) -> dict:
     return {"info": schema.get("info", {}), "operations": operations, "types": types}
 
 
+class SchemaView(SpectacularAPIView):
+    """``/api/schema``: for signed-in users (token or session); errors in the API's JSON."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:  # the schema's YAML renderers are for the schema only
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+@login_required
 def docs(request: HttpRequest) -> HttpResponse:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     context = build_reference(schema)

@@ -1,5 +1,4 @@
 from django.urls import path, register_converter
-from drf_spectacular.views import SpectacularAPIView
 
 from . import dhis2_views, docs, records, token_page, views
 
@@ -30,7 +29,7 @@ register_converter(AnyPath, "anypath")
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
-    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("schema", docs.SchemaView.as_view(), name="schema"),
     path("docs", docs.docs, name="docs"),
     path("ma-truy-cap", token_page.token_page, name="token"),
     path("units", views.UnitListView.as_view(), name="units"),
