@@ -11,12 +11,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.scope import MANAGE_ROLES, can_manage, role_of
+from accounts.scope import MANAGE_ROLES, can_manage, is_admin, role_of
 from audit.models import Channel
 from support.registers import Refused
 from support.web import (
@@ -26,6 +27,7 @@ from support.web import (
     period_filter,
     plain,
     query_without_page,
+    readable,
     scoped,
     unit_choices,
     unit_filter,
@@ -53,6 +55,24 @@ def _records(request: HttpRequest):
         ids = _subtree(int(programme))
         plans, disbs = plans.filter(project_id__in=ids), disbs.filter(project_id__in=ids)
     return plans, disbs, {"don_vi": unit.code if unit else "", "chuong_trinh": programme}
+
+
+def _programmes(user) -> list[Project]:
+    """The programmes (root projects) of the filter: those of the units the user may read —
+    a programme with plan lines or disbursements (its own or its projects') in those units,
+    or whose programme document (``programmes.Programme``) is issued for one of them.
+    Another province's programme is never named to a commune officer."""
+    projects = {p.pk: p for p in Project.objects.all()}
+    roots = sorted((p for p in projects.values() if p.parent_id is None), key=lambda p: (p.sort_order, p.code))
+    if is_admin(user):
+        return roots
+    units = readable(user)
+    used = Project.objects.filter(
+        Q(pk__in=PlanLine.objects.filter(unit__in=units).values("project_id"))
+        | Q(pk__in=Disbursement.objects.filter(unit__in=units).values("project_id"))
+        | Q(programme__unit__in=units)).values_list("pk", flat=True)
+    shown = {figures.root_of(projects[pk], projects).pk for pk in used if pk in projects}
+    return [p for p in roots if p.pk in shown]
 
 
 def _subtree(pk: int) -> list[int]:
@@ -89,7 +109,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "capital/index.html", {
         "lines": lines, "programmes": figures.by_programme(lines), "units_table": figures.by_unit(lines),
         "total": total, "period": period, "period_error": period_error, "as_of": as_of, "filters": filters,
-        "roots": Project.objects.filter(parent__isnull=True).order_by("sort_order", "code"),
+        "roots": _programmes(request.user),
         "query": request.GET.urlencode(), "can_manage": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Giải ngân so với kế hoạch", None)),
     })

@@ -70,3 +70,42 @@ def test_the_export_neutralises_formulas(client, cast, demo_capital):
     rows = xlsx_rows(client.get(reverse("capital:export")).content)
     assert ["\u200b=1+2"] == [r[0] for r in rows if r[0] and str(r[0]).endswith("=1+2")][:1]
     assert not any(isinstance(c, str) and c.startswith("=") for r in rows for c in r)
+
+
+def _filter_names(page: str) -> list[str]:
+    import re
+
+    select = re.search(r'<select id="f-prog" name="chuong_trinh">(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+
+
+def test_the_programme_filter_names_only_programmes_of_the_users_units(client, cast, demo_capital):
+    from capital.actions import do_save_plan_line
+    from programmes.models import Programme
+    from support.testing import unit
+
+    hg = "Nghị quyết 05/NQ-TU tỉnh Hà Giang — cải tạo vườn tạp, phát triển kinh tế vườn hộ"
+    client.force_login(cast.santhang)
+    page = client.get(reverse("capital:index")).content.decode()
+    assert _filter_names(page) == []  # the commune has no capital line: no programme, and no other province's
+    assert "Hà Giang" not in page and "Chương trình bố trí dân cư" not in page
+    # a line of the commune names its programme; a programme document issued for the commune too
+    do_save_plan_line(user=None, channel="system", project=Project.objects.get(code="DVMTR/KH-NAM"),
+                      unit=unit("12.105.03409"), year=2023, amount=10)
+    doc = Programme.objects.create(code="KH-SAN-THANG", title="Kế hoạch của xã", unit=unit("12.105.03409"))
+    Project.objects.filter(code="BTDC").update(programme=doc)
+    page = client.get(reverse("capital:index")).content.decode()
+    assert _filter_names(page) == ["Chương trình bố trí dân cư", "Chi trả dịch vụ môi trường rừng"]
+    assert "Hà Giang" not in page
+    # the lines listed are the commune's own
+    assert "Tỉnh Lai Châu" not in page and "Xã San Thàng" in page
+    client.force_login(cast.province)
+    names = _filter_names(client.get(reverse("capital:index")).content.decode())
+    assert names[0].startswith("Chương trình MTQG") and "Chi trả dịch vụ môi trường rừng" in names
+    assert hg not in names and not any("Hà Giang" in n for n in names)
+
+
+def test_an_administrator_sees_every_programme_in_the_filter(client, demo_capital, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("quantri", "", "x"))
+    names = _filter_names(client.get(reverse("capital:index")).content.decode())
+    assert len(names) == Project.objects.filter(parent__isnull=True).count() == 5
