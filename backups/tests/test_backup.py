@@ -33,8 +33,8 @@ def snapshot() -> dict:
 
 @pytest.fixture
 def data(django_user_model):
-    user = django_user_model.objects.create_user("thanhpho", password="x", first_name="Cán bộ")
-    Profile.objects.create(user=user, role="district").units.set([Unit.objects.get(code="12.105")])
+    user = django_user_model.objects.create_user("tinh", password="x", first_name="Cán bộ")
+    Profile.objects.create(user=user, role="province").units.set([Unit.objects.get(code="12")])
     import_values(VALUES.encode(), filename="v.csv", user=user)
     import_values(VALUES.replace("92.760", "93.000").encode(), filename="v.csv", user=user)
     call_command("create_programme", "--code", "05-NQ/TU", "--title", "Nghị quyết 05", "--term", "2021-2025",
@@ -119,3 +119,114 @@ def test_records_of_every_register_round_trip(tmp_path):
     call_command("restore", str(path), "--yes", stdout=StringIO())
     assert snapshot() == before
     assert list(AuditEntry.objects.order_by("pk").values_list("at", flat=True)) == times
+
+
+# --------------------------------------------------------------------------- confirmation
+
+class Terminal(StringIO):
+    """A stdin that is a terminal, with what the user types (nothing: end of input)."""
+
+    def isatty(self):
+        return True
+
+
+def test_restore_without_yes_refuses_when_nobody_can_answer(data, tmp_path, monkeypatch):
+    path = tmp_path / "b.json.gz"
+    call_command("backup", str(path), stdout=StringIO())
+    DataValue.objects.all().delete()
+    monkeypatch.setattr("sys.stdin", StringIO("co\n"))  # piped: not a terminal, even with an answer
+    with pytest.raises(CommandError, match="chạy lại với --yes") as e:
+        call_command("restore", str(path), stdout=StringIO())
+    assert e.value.returncode == 1
+    monkeypatch.setattr("sys.stdin", Terminal(""))  # a terminal closed before the answer (EOFError)
+    with pytest.raises(CommandError, match="Không đọc được câu trả lời; chưa phục hồi gì. .*chạy lại với --yes"):
+        call_command("restore", str(path), stdout=StringIO())
+    monkeypatch.setattr("sys.stdin", Terminal("không\n"))
+    with pytest.raises(CommandError, match="Đã hủy"):
+        call_command("restore", str(path), stdout=StringIO())
+    assert not DataValue.objects.exists()
+    monkeypatch.setattr("sys.stdin", Terminal("co\n"))
+    call_command("restore", str(path), stdout=StringIO())
+    assert DataValue.objects.exists()
+
+
+def test_the_restore_command_without_a_terminal_exits_non_zero_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'scratch.sqlite3'}", "DEBUG": "1"}
+    done = subprocess.run([sys.executable, str(root / "manage.py"), "restore", str(tmp_path / "b.json.gz")],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, cwd=root, timeout=120)
+    assert done.returncode == 1
+    assert "chạy lại với --yes" in done.stderr
+    assert "Traceback" not in done.stderr and "EOFError" not in done.stderr
+
+
+# --------------------------------------------------------------------------- security state
+
+def test_a_restore_logs_everyone_out_and_lifts_lockouts_and_says_so(data, tmp_path):
+    """Sessions and django-axes' attempts and lockouts are deliberately not backed up."""
+    from axes.models import AccessAttempt, AccessAttemptExpiration, AccessLog
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(data.pk)
+    session.create()
+    attempt = AccessAttempt.objects.create(username="tinh", ip_address="10.0.0.1", user_agent="x",
+                                           failures_since_start=5, get_data="", post_data="", http_accept="",
+                                           path_info="/dang-nhap/")
+    AccessAttemptExpiration.objects.create(access_attempt=attempt, expires_at=timezone.now())
+    AccessLog.objects.create(username="tinh", ip_address="10.0.0.1", user_agent="x", http_accept="",
+                             path_info="/dang-nhap/")
+    path = tmp_path / "b.json.gz"
+    call_command("backup", str(path), stdout=StringIO())
+    with gzip.open(path, "rt") as f:
+        doc = json.load(f)
+    kept = {r["model"] for r in doc["rows"]}
+    assert not kept & {"sessions.session", "axes.accessattempt", "axes.accessattemptexpiration", "axes.accesslog"}
+    out = StringIO()
+    call_command("restore", str(path), "--yes", stdout=out)
+    assert not Session.objects.exists()
+    assert not AccessAttempt.objects.exists() and not AccessAttemptExpiration.objects.exists()
+    assert AccessLog.objects.count() == 1  # the server's login log stays
+    assert ("mọi người dùng đã bị đăng xuất (1 phiên), mọi khóa đăng nhập đã được gỡ (1 lượt ghi nhận)"
+            in out.getvalue())
+
+
+def test_a_backup_that_still_holds_excluded_rows_restores_without_them(data, tmp_path):
+    path = tmp_path / "b.json.gz"
+    call_command("backup", str(path), stdout=StringIO())
+    with gzip.open(path, "rt") as f:
+        doc = json.load(f)
+    # as written before lockout expirations were excluded: a row pointing at an attempt not in the file
+    doc["rows"].append({"model": "axes.accessattemptexpiration", "pk": 7,
+                        "fields": {"expires_at": "2025-01-01T00:00:00+07:00"}})
+    doc["header"]["counts"]["axes.accessattemptexpiration"] = 1
+    with gzip.open(path, "wt") as f:
+        json.dump(doc, f)
+    before = snapshot()
+    DataValue.objects.all().delete()
+    call_command("restore", str(path), "--yes", stdout=StringIO())
+    assert snapshot() == before
+
+
+# --------------------------------------------------------------------------- hostile files
+
+def test_a_deeply_nested_or_broken_backup_is_refused_in_vietnamese(data, tmp_path):
+    before = snapshot()
+    for name, text, message in [("deep", '{"rows": ' + "[" * 5000 + "]" * 5000 + "}", "lồng quá sâu"),
+                                ("extra", '{"rows": []} x', "dòng 1, cột 14: có dữ liệu thừa")]:
+        path = tmp_path / f"{name}.json.gz"
+        with gzip.open(path, "wt") as f:
+            f.write(text)
+        with pytest.raises(CommandError) as e:
+            call_command("restore", str(path), "--yes")
+        assert message in str(e.value) and "Error" not in str(e.value)
+    with pytest.raises(CommandError, match="Không tìm thấy tệp sao lưu"):
+        call_command("restore", str(tmp_path / "khong-co.json.gz"), "--yes")
+    assert snapshot() == before
