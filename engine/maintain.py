@@ -90,8 +90,17 @@ class Maintainer:
                 continue
             unit = e.unit(ch.unit.code)
             options = {ch.option.id if ch.option else None}
-            if ch.option is not None and ch.option.part_of_id is None and ind.options_add_up:
-                options.add(None)  # a unit without children: its total is its options' sum
+            # A unit without children: a whole whose parts add up is their sum, and its total
+            # is its top options' sum — so a change of a part may change both.
+            option = next((o for o in e.options(ind) if o.id == ch.option.id), None) if ch.option else None
+            while option is not None and option.part_of_id is not None:
+                whole = next((o for o in e.options(ind) if o.id == option.part_of_id), None)
+                if whole is None or not whole.parts_add_up:
+                    break
+                options.add(whole.id)
+                option = whole
+            if option is not None and option.part_of_id is None and ind.options_add_up:
+                options.add(None)
             for code in bucket_codes(ch.period):
                 period = e.period(code)
                 for opt in options:
@@ -140,6 +149,21 @@ class Propagation:
             i.id: [o.id for o in engine.options(i) if o.part_of_id is None]
             for i in self.indicators.values() if i.disaggregation_id and i.options_add_up
         }
+        # Wholes whose parts add up: (indicator id, whole id) -> part ids, and each part's whole.
+        self.parts: dict[tuple, list[int]] = {}
+        self.whole_of: dict[tuple, int] = {}
+        self.part_depth: dict[tuple, int] = {}
+        for i in self.indicators.values():
+            options = engine.options(i)
+            by_id = {o.id: o for o in options}
+            for o in options:
+                depth, up = 0, o
+                while up.part_of_id and up.part_of_id in by_id:
+                    depth, up = depth + 1, by_id[up.part_of_id]
+                self.part_depth[(i.id, o.id)] = depth
+                if o.part_of_id and o.part_of_id in by_id and by_id[o.part_of_id].parts_add_up:
+                    self.parts.setdefault((i.id, o.part_of_id), []).append(o.id)
+                    self.whole_of[(i.id, o.id)] = o.part_of_id
         self.nodes: dict[tuple, NodeState] = {}
         self.touched: dict[tuple, NodeState] = {}
         self.by_depth: dict[int, dict[tuple, list]] = defaultdict(dict)
@@ -194,6 +218,12 @@ class Propagation:
             if values:
                 n.value = _q(sum(values, Decimal(0)))
                 return
+        parts = self.parts.get((n.indicator_id, n.option_key)) if n.option_key else None
+        if parts:
+            nodes = [self.nodes.get((n.indicator_id, k, n.unit_id, n.period_id)) for k in parts]
+            if all(p is not None and p.value is not None for p in nodes):
+                n.value = _q(sum((p.value for p in nodes), Decimal(0)))
+                return
         average = self.indicators[n.indicator_id].aggregation == Aggregation.AVERAGE
         n.value = _q(n.children_value(average))
 
@@ -208,17 +238,28 @@ class Propagation:
         """Recompute dirty nodes (``key -> value before``): options first, then the totals
         their options feed; record the value changes for the next level up."""
         totals = {}
+        # Options deepest in the part tree first: a part before the whole it adds up to.
+        by_depth: dict[int, dict[tuple, Decimal | None]] = defaultdict(dict)
         for key, before in dirty.items():
             if key[1] == 0:
                 totals.setdefault(key, before)
-                continue
-            n = self.nodes[key]
-            self.recompute(n)
-            self.record(key, before, n.value)
-            if key[0] in self.top_options:
-                total_key = (key[0], 0, key[2], key[3])
-                if total_key not in totals:
-                    totals[total_key] = self.node(total_key).value
+            else:
+                by_depth[self.part_depth.get((key[0], key[1]), 0)][key] = before
+        for depth in range(max(by_depth, default=-1), -1, -1):
+            for key, before in by_depth[depth].items():
+                n = self.nodes[key]
+                self.recompute(n)
+                self.record(key, before, n.value)
+                whole = self.whole_of.get((key[0], key[1]))
+                if whole is not None:
+                    whole_key = (key[0], whole, key[2], key[3])
+                    level = by_depth[depth - 1]
+                    if whole_key not in level:
+                        level[whole_key] = self.node(whole_key).value
+                elif key[0] in self.top_options:
+                    total_key = (key[0], 0, key[2], key[3])
+                    if total_key not in totals:
+                        totals[total_key] = self.node(total_key).value
         for key, before in totals.items():
             n = self.node(key)
             self.recompute(n)

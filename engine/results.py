@@ -10,6 +10,8 @@ from decimal import Decimal
 # Rules, with the Vietnamese phrase shown to users.
 REPORTED = "reported"
 OPTIONS = "options"
+PARTS = "parts"
+MARGIN = "margin"
 TIME_SUM = "time_sum"
 TIME_LATEST = "time_latest"
 CHILDREN_SUM = "children_sum"
@@ -23,6 +25,8 @@ MISSING = "missing"
 RULE_LABELS = {
     REPORTED: "số liệu báo cáo",
     OPTIONS: "cộng các nhóm",
+    PARTS: "cộng đủ các nhóm con",
+    MARGIN: "cộng các tổ hợp có nhóm này",
     TIME_SUM: "cộng các kỳ nhỏ hơn",
     TIME_LATEST: "số liệu kỳ gần nhất",
     CHILDREN_SUM: "cộng các đơn vị trực thuộc",

@@ -7,7 +7,12 @@ Rules, in order (each step only if the previous gave nothing):
    unit's own values of smaller periods rolled up over time (flows: summed, using
    the granularity — halves, quarters or months — that covers most of the period,
    seasons if nothing else; stocks: the latest value); else, for a total, the sum
-   of its options (options that are *part of* another are not added again).
+   of its options (options that are *part of* another are not added again); else,
+   for an option whose parts add up to it (``Option.parts_add_up``), the sum of its
+   parts when every part has a value.  A stored whole that its parts contradict
+   (every part given and their sum differs, or the parts exceed it) is a discrepancy.
+   A *margin* of a crossed breakdown ("all gà" of species × farming type) is the sum
+   of the combinations that hold that option (``indicators.crossing``).
 2. **Children**: the aggregate of the child units valid in the period (for stocks,
    valid on its last day, so a 2025 stock is not counted in both structures) by the
    indicator's rule: sum or average ("none" does not roll up).
@@ -37,6 +42,7 @@ from django.db.models import Q
 from bacthang.lib.gc_pause import gc_paused
 from bacthang.lib.numbers import format_number
 from datavalues.models import DataValue
+from indicators.crossing import margin_members
 from indicators.formula import parse_formula
 from indicators.models import Aggregation, Indicator, IndicatorKind, Option, TimeAggregation
 from periods.codes import HALF, MONTH, QUARTER, SEASON, TERM, YEAR
@@ -66,6 +72,20 @@ class Stored(NamedTuple):
 STORED_FIELDS = ("indicator_id", "option_id", "unit_id", "period_id", "value", "source")
 
 
+class Margin(NamedTuple):
+    """A margin of a crossed breakdown: every combination holding one option."""
+
+    code: str
+    name: str
+    members: tuple
+    part_of_id: None = None
+    parts_add_up: bool = False
+
+    @property
+    def id(self) -> str:  # a key for the memo; margins have no stored values nor nodes
+        return f"margin:{self.code}"
+
+
 def _days(p: Period) -> int:
     return (p.end - p.start).days + 1
 
@@ -90,6 +110,8 @@ class Engine:
         self._indicators: dict[str, Indicator] = {}
         self._all_indicators = False
         self._options: dict[int, list[Option]] = {}
+        self._margins: dict[tuple, Margin | None] = {}
+        self._parts: dict[int, dict[int, list[Option]]] = {}
         self._periods: dict[int, Period] = {}
         self._period_codes: dict[str, Period] = {}
         tree = UnitTree.current()  # shared, read-only
@@ -127,15 +149,43 @@ class Engine:
             )
         return self._options[indicator.disaggregation_id]
 
-    def option(self, indicator: Indicator, code: str | Option | None) -> Option | None:
+    def option(self, indicator: Indicator, code: str | Option | None) -> Option | Margin | None:
         if code is None or code == "":
             return None
-        if isinstance(code, Option):
+        if isinstance(code, (Option, Margin)):
             return code
         for o in self.options(indicator):
             if o.code == code:
                 return o
+        margin = self._margin_of(indicator, code)
+        if margin is not None:
+            return margin
         raise KeyError(f"Nhóm '{code}' không thuộc chỉ tiêu {indicator.code}.")
+
+    def _margin_of(self, indicator: Indicator, code: str) -> Margin | None:
+        key = (indicator.disaggregation_id, code)
+        if key not in self._margins:
+            found = None
+            if indicator.disaggregation_id is not None and indicator.disaggregation.categories.exists():
+                members = margin_members(indicator.disaggregation, code)
+                if members is not None:
+                    component, combos = members
+                    by_id = {o.id: o for o in self.options(indicator)}
+                    found = Margin(code, component.name, tuple(by_id[c.id] for c in combos if c.id in by_id))
+            self._margins[key] = found
+        return self._margins[key]
+
+    def parts_of(self, indicator: Indicator, option) -> list[Option]:
+        """The options that are part of ``option`` (none for a total or a margin)."""
+        if option is None or isinstance(option, Margin) or indicator.disaggregation_id is None:
+            return []
+        by_whole = self._parts.get(indicator.disaggregation_id)
+        if by_whole is None:
+            by_whole = self._parts[indicator.disaggregation_id] = defaultdict(list)
+            for o in self.options(indicator):
+                if o.part_of_id:
+                    by_whole[o.part_of_id].append(o)
+        return by_whole.get(option.id, [])
 
     def period(self, code: str | Period) -> Period:
         if isinstance(code, Period):
@@ -391,7 +441,9 @@ class Engine:
         key = (ind.id, opt.id if opt else None, unit.id, period.id)
         if key in self._memo:
             return self._memo[key]
-        if ind.kind == IndicatorKind.FORMULA:
+        if isinstance(opt, Margin):
+            result = self._margin(ind, opt, unit, period)
+        elif ind.kind == IndicatorKind.FORMULA:
             result = self._formula(ind, opt, unit, period)
         else:
             result = self._rolled(ind, opt, unit, period)
@@ -402,6 +454,49 @@ class Engine:
 
     def _sums_options(self, ind: Indicator, opt: Option | None) -> bool:
         return opt is None and ind.disaggregation_id is not None and ind.options_add_up
+
+    def _sums_parts(self, ind: Indicator, opt: Option | None) -> bool:
+        return opt is not None and opt.parts_add_up and bool(self.parts_of(ind, opt))
+
+    def _margin(self, ind, margin: Margin, unit, period) -> R.Result:
+        parts = [self._value(ind, o, unit, period) for o in margin.members]
+        have = [p for p in parts if p.value is not None]
+        if not have:
+            return self._result(ind, margin, unit, period, None, R.MISSING)
+        result = self._result(ind, margin, unit, period, sum((p.value for p in have), Decimal(0)), R.MARGIN,
+                              part_list=have)
+        result.complete = len(have) == len(parts)
+        if not result.complete:
+            result.notes.append(f"Có số liệu {len(have)}/{len(parts)} tổ hợp của nhóm {margin.name}.")
+        return result
+
+    def _parts_sum(self, ind, opt, unit, period) -> R.Result | None:
+        """A whole as the sum of its parts, when every part has a value at this unit."""
+        parts = [self._value(ind, o, unit, period) for o in self.parts_of(ind, opt)]
+        if not parts or any(p.value is None for p in parts):
+            return None
+        result = self._result(ind, opt, unit, period, sum((p.value for p in parts), Decimal(0)), R.PARTS,
+                              part_list=parts)
+        result.notes.append(f"{opt.name}: cộng đủ {len(parts)} nhóm con.")
+        return result
+
+    def _check_parts(self, ind, opt, whole: R.Result, unit, period) -> None:
+        """A stored whole that its parts contradict: all parts of an additive whole given
+        and their sum differs, or the parts ("trong đó") exceed the whole."""
+        parts = [self._value(ind, o, unit, period) for o in self.parts_of(ind, opt)]
+        have = [p for p in parts if p.value is not None]
+        if not have:
+            return
+        total = sum((p.value for p in have), Decimal(0))
+        complete_differs = opt.parts_add_up and len(have) == len(parts) and total.compare(whole.value) != 0
+        if complete_differs or total > whole.value:
+            what = "vượt" if total > whole.value else "khác"
+            whole.discrepancies.append(R.Discrepancy(
+                "options", whole.value, total,
+                f"{opt.name} báo cáo {format_number(whole.value)} {ind.measure} nhưng tổng các nhóm con "
+                f"({' + '.join(format_number(p.value) for p in have)} = {format_number(total)} {ind.measure}) "
+                f"{what} số đó, lệch {format_number(abs(total - whole.value))} {ind.measure}.",
+            ))
 
     def _rolled(self, ind, opt, unit, period) -> R.Result:
         if period.period_type != TERM and self._children.get(unit.id) and not self._recursive(ind):
@@ -417,9 +512,16 @@ class Engine:
                 if term is not None:
                     return term
             agg = None if ind.aggregation == Aggregation.NONE else self._children_aggregate(ind, opt, unit, period)
-        options = self._options_sum(ind, opt, unit, period) if self._sums_options(ind, opt) else None
+        if self._sums_options(ind, opt):
+            options = self._options_sum(ind, opt, unit, period)
+        elif own is None and self._sums_parts(ind, opt):
+            options = self._parts_sum(ind, opt, unit, period)
+        else:
+            options = None
         if own is not None and options is not None:
             self._check_options(ind, own, options)
+        if own is not None and opt is not None and self.parts_of(ind, opt):
+            self._check_parts(ind, opt, own, unit, period)
         if provider_for(ind.code) is not None and own is None and agg is not None:
             # Records give a breakdown where they are kept, reports often only a total:
             # the children's totals are then the fuller figure.
@@ -473,14 +575,21 @@ class Engine:
         """A unit's value from its own stored values only: what a unit without children
         contributes to its parent (its own total is its options' sum if not stated)."""
         result = self._own_time(ind, opt, unit, period)
+        if result is not None:
+            return result
         if self._sums_options(ind, opt):
             stored = self._stored
-            parts = [self._own_time(ind, o, unit, period) for o in self.options(ind)
-                     if o.part_of_id is None and (ind.id, o.id, unit.id) in stored]
+            parts = [self._own(ind, o, unit, period) for o in self.options(ind)
+                     if o.part_of_id is None and ((ind.id, o.id, unit.id) in stored or self._sums_parts(ind, o))]
             have = [p for p in parts if p is not None]
-            if have and result is None:
+            if have:
                 result = self._result(ind, opt, unit, period, sum((p.value for p in have), Decimal(0)), R.OPTIONS,
                                       part_list=have)
+        elif self._sums_parts(ind, opt):
+            parts = [self._own(ind, o, unit, period) for o in self.parts_of(ind, opt)]
+            if all(p is not None for p in parts):
+                result = self._result(ind, opt, unit, period, sum((p.value for p in parts), Decimal(0)), R.PARTS,
+                                      part_list=parts)
         return result
 
     def _own_time(self, ind, opt, unit, period) -> R.Result | None:
