@@ -17,12 +17,14 @@ through :func:`read_table` and reports through :class:`Problem` /
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +34,8 @@ from .numbers import STYLES
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
+
+BROKEN_XLSX = "Tệp Excel bị hỏng hoặc không phải tệp .xlsx; hãy mở lại trong Excel và lưu thành .xlsx."
 
 
 @dataclass
@@ -64,15 +68,75 @@ class ImportFailed(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass
+class Layout:
+    """What the rows of one table share: the position of each named column in a row's
+    values and, for XLSX, each column's spreadsheet letter."""
+
+    __slots__ = ("index", "letters")
+
+    def __init__(self, index: dict[str, int], letters: dict[str, str] | None = None):
+        self.index = index
+        self.letters = letters if letters is not None else {}
+
+
+class RowCells(Mapping):
+    """The cells of one row as a read-only mapping column -> value (a view over the row's
+    tuple of values and the table's shared column index)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple):
+        self._index, self._values = index, values
+
+    def __getitem__(self, column):
+        return self._values[self._index[column]]
+
+    def __contains__(self, column) -> bool:
+        return column in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 class Row:
-    line: int
-    cells: dict[str, object]
-    letters: dict[str, str] = field(default_factory=dict)  # column -> spreadsheet letter, XLSX only
+    """One data row: its line (the spreadsheet row for XLSX), its values and the table's
+    shared :class:`Layout`.  ``cells`` is a mapping column -> value; ``letters`` maps a
+    column to its spreadsheet letter (XLSX only, empty for CSV).
+
+    A row holds a tuple, not a dict: a table of a million rows is read in a few times
+    the file's size (see ``bench/import_memory.py``)."""
+
+    __slots__ = ("line", "values", "layout")
+
+    def __init__(self, line: int, cells, letters: dict[str, str] | None = None, layout: Layout | None = None):
+        self.line = line
+        if layout is None:  # built from a mapping (tests, callers outside the readers)
+            cells = dict(cells)
+            layout = Layout({c: i for i, c in enumerate(cells)}, dict(letters or {}))
+            cells = tuple(cells.values())
+        self.values = cells
+        self.layout = layout
+
+    @property
+    def cells(self) -> RowCells:
+        return RowCells(self.layout.index, self.values)
+
+    @property
+    def letters(self) -> dict[str, str]:
+        return self.layout.letters
 
     def where(self, column: str) -> str:
-        letter = self.letters.get(column)
+        letter = self.layout.letters.get(column)
         return f"ô {letter}{self.line}" if letter else f"dòng {self.line}"
+
+    def __repr__(self) -> str:
+        return f"Row({self.line}, {dict(self.cells)!r})"
 
 
 @dataclass
@@ -122,6 +186,10 @@ def _read_bytes(source, filename) -> tuple[bytes, str]:
             raise ImportFailed([Problem(f"Không tìm thấy tệp {path}.")]) from e
         except IsADirectoryError as e:
             raise ImportFailed([Problem(f"{path} là thư mục, không phải tệp.")]) from e
+        except PermissionError as e:
+            raise ImportFailed([Problem(f"Không có quyền đọc tệp {path}.")]) from e
+        except OSError as e:
+            raise ImportFailed([Problem(f"Không đọc được tệp {path}.")]) from e
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), filename or ""
     data = source.read(MAX_BYTES + 1)
@@ -141,55 +209,169 @@ def _header(cells: list[str]) -> tuple[list[str], list[Problem]]:
     return columns, problems
 
 
+def _too_many_rows() -> ImportFailed:
+    return ImportFailed([Problem(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))])
+
+
+# Equal texts of a column (unit and indicator codes, periods) are shared between rows, up to
+# this many distinct texts per column; a column with more (the values) is left alone.
+SHARE_LIMIT = 50_000
+
+
+class _Sharing:
+    """One memo per column: ``text(k, s)`` returns the first equal text seen in column ``k``."""
+
+    def __init__(self, width: int):
+        self.memos: list[dict | None] = [{} for _ in range(width)]
+
+    def prune(self) -> None:
+        self.memos = [None if m is not None and len(m) > SHARE_LIMIT else m for m in self.memos]
+
+
+def _line_breaks(data: bytes, end: int | None = None) -> int:
+    """Line breaks (``\\n``, ``\\r\\n`` or ``\\r``) in ``data[:end]``."""
+    end = len(data) if end is None else end
+    return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)
+
+
+class _CsvFile:
+    """A CSV file read as a stream: the ``#`` directives, the header and then the records,
+    each with its line.  Reading it twice (a counting pass, then the rows) means two
+    instances over the same bytes; neither holds more than a line at a time."""
+
+    def __init__(self, data: bytes, number_style: str | None):
+        self.stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+        self.style = number_style
+        self.start = 0  # lines before the header
+        header_line = None
+        for line in self.stream:
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                key, _, value = stripped.lstrip("#").partition(":")
+                if key.strip().lower() == "number-style" and not number_style:
+                    self.style = value.strip().lower()
+                    if self.style not in STYLES:
+                        raise ImportFailed([Problem(f"Kiểu số '{value.strip()}' không hợp lệ; dùng vi hoặc plain.",
+                                                    line=self.start + 1)])
+            elif stripped:
+                header_line = line
+                break
+            self.start += 1
+        if header_line is None:
+            raise ImportFailed([Problem("Tệp không có dòng tiêu đề.")])
+        self.delimiter = max([",", ";", "\t"], key=header_line.count)
+        self.reader = csv.reader(itertools.chain([header_line], self.stream), delimiter=self.delimiter)
+        self.records_read = 0  # the header is record 1
+
+    @property
+    def next_line(self) -> int:
+        """The line of the record being read (where a csv error happened)."""
+        return self.start + self.records_read + 1
+
+    def header(self) -> list[str]:
+        cells = next(self.reader)
+        self.records_read += 1
+        return cells
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        for cells in self.reader:
+            self.records_read += 1
+            yield self.start + self.records_read, cells
+
+
 def _read_csv(data: bytes, number_style: str | None) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ImportFailed([Problem(
-            "Tệp CSV không mã hóa UTF-8. Trong Excel chọn 'Lưu thành' → 'CSV UTF-8 (phân cách bằng dấu phẩy)'."
-        )]) from e
-    if "\x00" in text:
+    if b"\x00" in data:
         raise ImportFailed([Problem("Tệp chứa ký tự không hợp lệ (NUL); không phải tệp CSV văn bản.")])
-    lines = text.splitlines(keepends=True)
-    start = 0
-    style = number_style
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            key, _, value = stripped.lstrip("#").partition(":")
-            if key.strip().lower() == "number-style" and not number_style:
-                style = value.strip().lower()
-                if style not in STYLES:
-                    raise ImportFailed([Problem(f"Kiểu số '{value.strip()}' không hợp lệ; dùng vi hoặc plain.",
-                                                line=i + 1)])
-            start = i + 1
-            continue
-        if stripped:
-            break
-        start = i + 1
-    if start >= len(lines):
-        raise ImportFailed([Problem("Tệp không có dòng tiêu đề.")])
-    header_line = lines[start]
-    delimiter = max([",", ";", "\t"], key=header_line.count)
-    reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter)
     try:
-        header = next(reader)
-        columns, problems = _header(header)
-        rows = []
-        for offset, cells in enumerate(reader, start=1):
-            line = start + 1 + offset
+        if _line_breaks(data) > MAX_ROWS:
+            # Possibly too many rows: count them first, holding nothing, so that a refused
+            # file costs no more memory than its bytes.
+            _count_csv_rows(data, number_style)
+        return _csv_table(data, number_style)
+    except UnicodeDecodeError as e:
+        raise ImportFailed([_not_utf8(data)]) from e
+
+
+def _count_csv_rows(data: bytes, number_style: str | None) -> None:
+    src = _CsvFile(data, number_style)
+    n = 0
+    try:
+        src.header()
+        for _line, cells in src.records():
+            if any(c.strip() for c in cells):
+                n += 1
+                if n > MAX_ROWS:
+                    raise _too_many_rows()
+    except csv.Error as e:
+        raise ImportFailed([_csv_problem(e, src.next_line)]) from e
+
+
+def _csv_table(data: bytes, number_style: str | None) -> Table:
+    src = _CsvFile(data, number_style)
+    try:
+        columns, problems = _header(src.header())
+        named = [(i, c) for i, c in enumerate(columns) if c]
+        layout = Layout({c: k for k, (_i, c) in enumerate(named)})
+        positions = [i for i, _c in named]
+        width = len(columns)
+        sharing = _Sharing(len(named))
+        rows: list[Row] = []
+        for line, cells in src.records():
             if not any(c.strip() for c in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ImportFailed([Problem(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))])
-            if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
+                raise _too_many_rows()
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
                 problems.append(Problem("Dòng có nhiều ô hơn tiêu đề.", line=line))
-            rows.append(Row(line, {c: cells[i].strip() if i < len(cells) else "" for i, c in enumerate(columns) if c}))
+            if problems:
+                continue  # the file is refused: keep no row
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            values = []
+            for memo, i in zip(sharing.memos, positions, strict=True):
+                text = cells[i].strip()
+                values.append(memo.setdefault(text, text) if memo is not None else text)
+            rows.append(Row(line, tuple(values), layout=layout))
+            if len(rows) % 10_000 == 0:
+                sharing.prune()
     except csv.Error as e:
-        raise ImportFailed([Problem(f"Tệp CSV hỏng: {e}")]) from e
+        raise ImportFailed([_csv_problem(e, src.next_line)]) from e
     if problems:
         raise ImportFailed(problems)
-    return Table(columns, rows, style, None, "csv")
+    return Table(columns, rows, src.style, None, "csv")
+
+
+def _vi_int(n: int) -> str:
+    return f"{n:_}".replace("_", ".")
+
+
+def _csv_problem(error: csv.Error, line: int) -> Problem:
+    """The csv module's English error as a Vietnamese problem at the record's line."""
+    if "field larger than field limit" in str(error):
+        return Problem(f"Ô dài quá giới hạn {_vi_int(csv.field_size_limit())} ký tự (thường do một dấu ngoặc kép "
+                       "\" mở mà không đóng: mọi dòng sau nó bị đọc thành một ô).", line=line)
+    return Problem("Tệp CSV hỏng: không tách được các ô của dòng này.", line=line)
+
+
+def _first_bad_byte(data: bytes) -> int:
+    """The offset of the first byte that is not UTF-8, decoding 1 MB at a time."""
+    pos, step = 0, 1 << 20
+    while pos < len(data):
+        chunk = data[pos:pos + step]
+        try:
+            _text, used = codecs.utf_8_decode(chunk, "strict", pos + len(chunk) >= len(data))
+        except UnicodeDecodeError as e:
+            return pos + e.start
+        if not used:
+            return pos
+        pos += used
+    return len(data)
+
+
+def _not_utf8(data: bytes) -> Problem:
+    line = _line_breaks(data, _first_bad_byte(data)) + 1
+    return Problem("Tệp CSV không mã hóa UTF-8: dòng này có ký tự không đọc được (ký tự đầu tiên như vậy của tệp). "
+                   "Trong Excel chọn 'Lưu thành' → 'CSV UTF-8 (phân cách bằng dấu phẩy)'.", line=line)
 
 
 def _cell(value):
@@ -218,7 +400,7 @@ def open_xlsx(data: bytes):
     except ImportFailed:
         raise
     except Exception as e:  # openpyxl raises many types on a broken or foreign zip
-        raise ImportFailed([Problem(f"Không đọc được tệp Excel: {type(e).__name__}.")]) from e
+        raise ImportFailed([Problem(BROKEN_XLSX)]) from e
 
 
 def _read_xlsx(data: bytes, number_style: str | None) -> Table:
@@ -233,12 +415,22 @@ def _read_xlsx(data: bytes, number_style: str | None) -> Table:
 
 
 def iter_sheet_rows(sheet) -> Iterator[tuple[int, list]]:
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    rows = sheet.iter_rows(values_only=True)
+    line = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as e:  # a broken sheet inside a sound zip: bad XML, a bad number, a bad CRC
+            raise ImportFailed([Problem(BROKEN_XLSX, sheet=sheet.title)]) from e
+        line += 1
         yield line, [_cell(v) for v in values]
 
 
 def _sheet_table(sheet, number_style: str | None) -> Table:
-    rows, columns, letters, problems = [], None, {}, []
+    rows: list[Row] = []
+    columns, layout, positions, sharing, problems = None, None, [], None, []
     for line, cells in iter_sheet_rows(sheet):
         if columns is None:
             if not any(str(c).strip() for c in cells if c != ""):
@@ -246,13 +438,24 @@ def _sheet_table(sheet, number_style: str | None) -> Table:
             if isinstance(cells[0], str) and cells[0].startswith("#"):
                 continue
             columns, problems = _header([str(c) for c in cells])
-            letters = {c: get_column_letter(i + 1) for i, c in enumerate(columns) if c}
+            named = [(i, c) for i, c in enumerate(columns) if c]
+            layout = Layout({c: k for k, (_i, c) in enumerate(named)},
+                            {c: get_column_letter(i + 1) for i, c in named})
+            positions = [i for i, _c in named]
+            sharing = _Sharing(len(named))
             continue
         if not any(c != "" for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise ImportFailed([Problem(f"Trang tính có quá {MAX_ROWS} dòng.", sheet=sheet.title)])
-        rows.append(Row(line, {c: cells[i] if i < len(cells) else "" for i, c in enumerate(columns) if c}, letters))
+            raise ImportFailed([Problem(f"Trang tính có quá {MAX_ROWS:,} dòng.".replace(",", "."), sheet=sheet.title)])
+        n = len(cells)
+        values = []
+        for memo, i in zip(sharing.memos, positions, strict=True):
+            value = cells[i] if i < n else ""
+            values.append(memo.setdefault(value, value) if memo is not None and type(value) is str else value)
+        rows.append(Row(line, tuple(values), layout=layout))
+        if len(rows) % 10_000 == 0:
+            sharing.prune()
     if columns is None:
         raise ImportFailed([Problem("Trang tính không có dòng tiêu đề.", sheet=sheet.title)])
     if problems:
