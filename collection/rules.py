@@ -172,6 +172,8 @@ class RuleInstance:
     left_label: str
     right_label: str
     option_name: str = ""
+    complete_only: bool = False  # checked only when every reference has a value
+    show_difference: bool = False  # the message ends with the difference of the two sides
 
     @property
     def id(self) -> str:
@@ -205,16 +207,21 @@ class RuleInstance:
     def message(self, left: Decimal, right: Decimal) -> str:
         phrase = OP_PHRASES[self.rule.operator]
         if self.prefix:
-            return f"{self.prefix}{format_number(left)} {phrase} {format_number(right)}."
-        return (f"{self.lead}{self.left_label} ({format_number(left)}) {phrase} {self.right_label} "
-                f"({format_number(right)}).")
+            text = f"{self.prefix}{format_number(left)} {phrase} {format_number(right)}."
+        else:
+            text = (f"{self.lead}{self.left_label} ({format_number(left)}) {phrase} {self.right_label} "
+                    f"({format_number(right)}).")
+        if self.show_difference:
+            text = text[:-1] + f"; lệch {format_number(abs(left - right))}."
+        return text
 
     def as_json(self) -> dict:
         return {"id": self.id, "imp": self.rule.importance, "op": self.rule.operator,
                 "tol": str(self.rule.tolerance), "left": self.left, "right": self.right,
                 "leftLabel": self.left_label, "rightLabel": self.right_label, "prefix": self.prefix,
                 "lead": self.lead,
-                "phrase": OP_PHRASES[self.rule.operator], "keys": [key_text(k) for k in self.keys]}
+                "phrase": OP_PHRASES[self.rule.operator], "keys": [key_text(k) for k in self.keys],
+                "all": self.complete_only, "diff": self.show_difference}
 
 
 def compile_rule(rule: ValidationRule, cat: Catalogue | None = None) -> list[RuleInstance]:
@@ -258,8 +265,39 @@ def compile_rules(rules: Iterable[ValidationRule], cat: Catalogue) -> list[RuleI
 
 
 def active_rules(period, cat: Catalogue) -> list[RuleInstance]:
-    return compile_rules([r for r in ValidationRule.objects.filter(is_active=True) if r.applies_to_period(period)],
-                         cat)
+    rules = [r for r in ValidationRule.objects.filter(is_active=True) if r.applies_to_period(period)]
+    return compile_rules(rules, cat) + structural_rules(cat)
+
+
+def structural_rules(cat: Catalogue) -> list[RuleInstance]:
+    """The rules a breakdown states by itself, for every indicator: a whole whose parts
+    add up (``Option.parts_add_up``) equals their sum once every part is given; any other
+    whole is not smaller than its parts ("trong đó").  The same check as the engine's
+    (``engine.rollup``), named on entry with both figures and the difference."""
+    out = []
+    for ind in cat.indicators.values():
+        options = cat.options.get(ind.disaggregation_id, []) if ind.disaggregation_id else []
+        parts_of: dict[int, list[Option]] = {}
+        for o in options:
+            if o.part_of_id:
+                parts_of.setdefault(o.part_of_id, []).append(o)
+        for whole in options:
+            parts = parts_of.get(whole.pk)
+            if not parts:
+                continue
+            additive = whole.parts_add_up
+            rule = ValidationRule(
+                code=f"{ind.code}.{whole.code}.NHOM_CON", name=f"{whole.name} và các nhóm con",
+                left=f"{ind.code}.{whole.code}", right=" + ".join(f"{ind.code}.{p.code}" for p in parts),
+                operator=Operator.EQ if additive else Operator.GE, importance=Importance.ERROR)
+            try:
+                (inst,) = compile_rule(rule, cat)
+            except RuleError:
+                continue
+            inst.complete_only, inst.show_difference = additive, True
+            inst.right_label = "tổng các nhóm con (" + " + ".join(p.name for p in parts) + ")"
+            out.append(inst)
+    return out
 
 
 # ---------------------------------------------------------------------------- evaluating
@@ -340,6 +378,8 @@ class Violation:
 
 
 def check_rule(inst: RuleInstance, values: Mapping[Key, Decimal]) -> Violation | None:
+    if inst.complete_only and any(values.get(k) is None for k in inst.keys):
+        return None
     left, right = evaluate(inst.left, values), evaluate(inst.right, values)
     if left is None or right is None:
         return None

@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from .crossing import CrossingError, cross, sync_combinations
 from .models import Disaggregation, Indicator, Option
 
 
@@ -7,18 +10,85 @@ class OptionInline(admin.TabularInline):
     model = Option
     fk_name = "disaggregation"
     extra = 0
-    fields = ["code", "name", "sort_order", "part_of"]
+    fields = ["code", "name", "sort_order", "part_of", "parts_add_up"]
 
 
 @admin.register(Disaggregation)
 class DisaggregationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "crossed"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["categories"]
     inlines = [OptionInline]
+
+    @admin.display(description=_("kết hợp"))
+    def crossed(self, obj) -> str:
+        return " × ".join(c.code for c in obj.categories.all())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        try:
+            created = sync_combinations(form.instance)
+        except CrossingError as e:
+            self.message_user(request, str(e), messages.ERROR)
+            return
+        if created:
+            self.message_user(request, _("Đã tạo %(n)d tổ hợp nhóm.") % {"n": created}, messages.SUCCESS)
+
+
+class IndicatorForm(forms.ModelForm):
+    """An indicator with zero, one or several breakdowns, chosen in one place: with two or
+    more, the crossing of them is found or created (``indicators.crossing.cross``)."""
+
+    breakdowns = forms.ModelMultipleChoiceField(
+        label=_("phân tổ"), required=False, queryset=Disaggregation.objects.filter(categories__isnull=True),
+        widget=admin.widgets.FilteredSelectMultiple(_("phân tổ"), is_stacked=False),
+        help_text=_("Không chọn: chỉ có số tổng. Một phân tổ: chia theo phân tổ đó. Hai phân tổ trở lên: chia theo "
+                    "mọi tổ hợp (ví dụ loài gia cầm × hình thức chăn nuôi); hệ thống trả lời mọi tổng theo từng "
+                    "nhóm và tổng chung."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "description", "measure", "group", "kind", "aggregation", "time_aggregation",
+                  "options_add_up", "formula", "formula_scale", "decimals", "non_negative", "sort_order", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        d = self.instance.disaggregation if self.instance.pk else None
+        if d is not None:
+            cats = list(d.categories.all())
+            self.initial["breakdowns"] = cats or [d]
+
+    def clean(self):
+        data = super().clean()
+        chosen = list(data.get("breakdowns") or [])
+        self.crossing = None
+        if len(chosen) >= 2:
+            try:
+                self.crossing = cross(chosen)
+            except CrossingError as e:
+                self.add_error("breakdowns", str(e))
+        elif chosen:
+            self.crossing = chosen[0]
+        if (self.instance.pk and self.instance.disaggregation_id != (self.crossing.pk if self.crossing else None)
+                and _has_values(self.instance)):
+            self.add_error("breakdowns", _("Chỉ tiêu đã có số liệu theo phân tổ hiện tại; không đổi phân tổ được."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.disaggregation = self.crossing
+        return super().save(commit)
+
+
+def _has_values(indicator: Indicator) -> bool:
+    from datavalues.models import DataValue
+
+    return DataValue.objects.filter(indicator=indicator).exists()
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorForm
     list_display = ["code", "name", "measure", "group", "kind", "aggregation", "time_aggregation", "disaggregation"]
     list_filter = ["group", "kind", "aggregation", "time_aggregation", "is_active"]
     search_fields = ["code", "name", "description"]
@@ -27,6 +97,6 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Option)
 class OptionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "disaggregation", "part_of", "sort_order"]
+    list_display = ["code", "name", "disaggregation", "part_of", "parts_add_up", "sort_order"]
     list_filter = ["disaggregation"]
     search_fields = ["code", "name"]

@@ -120,3 +120,37 @@ def test_a_missing_factor_skips_the_rule_instead_of_counting_as_zero():
     assert v is not None and not v.is_error
     assert v.message == ("Quy tắc (Nghị quyết 05/NQ-TU tỉnh Hà Giang — cải tạo vườn tạp, phát triển kinh tế vườn hộ): "
                          "11,178 không được nhỏ hơn 100.")
+
+
+# --------------------------------------------------------------------------- a whole and its parts
+def test_a_whole_whose_parts_add_up_is_checked_against_them_once_every_part_is_given():
+    from indicators.models import Option
+
+    from ..rules import structural_rules
+
+    fruit = Option.objects.get(disaggregation__code="CROP", code="FRUIT")
+    parts = list(Option.objects.filter(part_of=fruit).order_by("sort_order"))
+    fruit.parts_add_up = True
+    fruit.save()
+    inst = next(i for i in structural_rules(Catalogue()) if i.id == "CROP_AREA.FRUIT.NHOM_CON")
+    values = {("CROP_AREA", "FRUIT"): Decimal(20), ("CROP_AREA", parts[0].code): Decimal(10)}
+    assert check_rule(inst, values) is None  # a part not given yet: nothing to say
+    for part in parts[1:]:
+        values[("CROP_AREA", part.code)] = Decimal(4)
+    v = check_rule(inst, values)
+    total = 10 + 4 * (len(parts) - 1)
+    assert v.is_error and v.message == (
+        f"Diện tích hiện có (Cây ăn quả) (20) phải bằng tổng các nhóm con ("
+        f"{' + '.join(p.name for p in parts)}) ({total}); lệch {abs(20 - total)}.")
+    assert inst.as_json()["all"] is True and inst.as_json()["diff"] is True
+
+
+def test_parts_within_a_whole_may_not_exceed_it():
+    from ..rules import structural_rules
+
+    inst = next(i for i in structural_rules(Catalogue()) if i.id == "CROP_AREA.RICE.NHOM_CON")
+    assert check_rule(inst, {("CROP_AREA", "RICE"): Decimal(500), ("CROP_AREA", "QUALITY_RICE"): Decimal(329)}) \
+        is None
+    v = check_rule(inst, {("CROP_AREA", "RICE"): Decimal(300), ("CROP_AREA", "QUALITY_RICE"): Decimal("329.2")})
+    assert v.message == ("Diện tích hiện có (Lúa) (300) không được nhỏ hơn tổng các nhóm con (Lúa chất lượng) "
+                         "(329,2); lệch 29,2.")

@@ -146,11 +146,13 @@
     });
     var problems = [];
     cfg.rules.forEach(function (rule) {
+      if (rule.all && rule.keys.some(function (k) { return values[k] == null; })) return;
       var l = side(rule.left, values), r = side(rule.right, values);
       if (l == null || r == null || holds(rule.op, l, r, Number(rule.tol))) return;
       var text = rule.prefix
         ? rule.prefix + fmt.format(l) + " " + PHRASE[rule.op] + " " + fmt.format(r) + "."
         : rule.lead + rule.leftLabel + " (" + fmt.format(l) + ") " + PHRASE[rule.op] + " " + rule.rightLabel + " (" + fmt.format(r) + ").";
+      if (rule.diff) text = text.slice(0, -1) + "; lệch " + fmt.format(Math.abs(l - r)) + ".";
       problems.push({ imp: rule.imp, keys: rule.keys, text: text });
     });
     inputs.forEach(function (inp) {
