@@ -7,6 +7,8 @@ numbers, as the engine's ``as_dict`` gives them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -80,10 +82,25 @@ def structure_of(unit) -> str:
     return "pre2025"
 
 
+def _names_day(context) -> dt.date | None:
+    """The day whose names a unit list is asked in (``valid_on``, or the day of a structure)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    params = request.query_params
+    if params.get("valid_on"):
+        try:
+            return dt.date.fromisoformat(params["valid_on"])
+        except ValueError:
+            return None
+    return {"pre2025": LAST_DAY_BEFORE_REFORM, "post2025": REFORM_DATE}.get(params.get("structure") or "")
+
+
 class UnitSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã dạng đường dẫn: 12, 12.105, 12.105.03409, 12.03408.")
     gso_code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.SerializerMethodField(
+        help_text="Tên có hiệu lực vào ngày hỏi (valid_on, hoặc ngày của cơ cấu structure); mặc định tên hiện nay.")
     unit_type = serializers.CharField()
     level = serializers.IntegerField(help_text="1 tỉnh, 2 huyện, 3 xã.")
     parent = CodeField("parent.code")
@@ -95,6 +112,10 @@ class UnitSerializer(serializers.Serializer):
 
     def get_structure(self, unit) -> str:
         return structure_of(unit)
+
+    def get_name(self, unit) -> str:
+        day = _names_day(self.context)
+        return unit.name if day is None else unit.name_on(day)
 
 
 class UnitDetailSerializer(UnitSerializer):

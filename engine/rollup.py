@@ -23,6 +23,13 @@ Rules, in order (each step only if the previous gave nothing):
    took communes from several old units, the share counted is proportional to the
    number of communes (equal shares) and the result says it is approximated.
 4. **Terms** (2021-2025): flows are the sum of the years, stocks the latest year.
+5. **Structure asked for**: a unit of both structures (a province that kept its code)
+   asked in the structure that is not the period's own — a 2013 figure of province 80
+   seen in the structure from 01/07/2025 — aggregates its children in that structure
+   (its new communes, each through rule 3), so a total always equals the rows beside
+   it.  Without a structure (``Engine(structure=None)``) the period's own is used.
+   Units are named as they were named in the structure's or the period's time
+   (``Unit.name_on``).
 
 A unit with its own value and children that say otherwise, a total that differs
 from the sum of its options, and a period value that differs from its months are
@@ -47,7 +54,7 @@ from indicators.formula import parse_formula
 from indicators.models import Aggregation, Indicator, IndicatorKind, Option, TimeAggregation
 from periods.codes import HALF, MONTH, QUARTER, SEASON, TERM, YEAR
 from periods.models import Period
-from units.models import REFORM_DATE, Level, Unit
+from units.models import REFORM_DATE, STRUCTURE_BEFORE, Level, Unit, structure_day
 
 from . import results as R
 from .models import Node, NodeRow
@@ -96,11 +103,12 @@ USE_NODES = True  # tests flip it to check both ways give the same figures
 class Engine:
     """Computes figures; one instance per request or command (it caches what it loads)."""
 
-    def __init__(self, use_nodes: bool | None = None):
+    def __init__(self, use_nodes: bool | None = None, structure: str | None = None):
         # With nodes, aggregates of units that have children are read from the
         # pre-aggregated ``engine.Node`` table; without, everything is recomputed from
         # the stored values (the specification the nodes are tested against).
         self.use_nodes = USE_NODES if use_nodes is None else use_nodes
+        self.structure = structure
         begin_computation(self)
         self._raw_units: set[tuple[int, int]] = set()
         self._nodes: dict[tuple, NodeRow | None] = {}
@@ -433,8 +441,26 @@ class Engine:
         self._nodes_loaded.update((i, period.id, prov) for i, prov in todo)
 
     # ------------------------------------------------------------------ rules
+    def use_structure(self, structure: str | None) -> None:
+        """Ask the next figures in this structure (STRUCTURE_BEFORE / STRUCTURE_AFTER, None:
+        each period's own); figures computed in another structure are forgotten."""
+        if structure != self.structure:
+            self.structure = structure
+            self._memo.clear()
+
+    def _structure_children(self, unit: Unit, period: Period) -> list[Unit] | None:
+        """The children of a unit of both structures in the structure asked for, when that
+        is not the period's own; None otherwise (the usual children and nodes apply)."""
+        if self.structure is None or period.period_type == TERM or not self._children.get(unit.id):
+            return None
+        if (self.structure == STRUCTURE_BEFORE) == (period.end < REFORM_DATE) or not unit.spans_reform:
+            return None
+        day = structure_day(self.structure)
+        return [k for k in self._children[unit.id] if k.is_valid_on(day)]
+
     def _result(self, ind, opt, unit, period, value, rule, **kw) -> R.Result:
-        return R.Result(ind.code, opt.code if opt else None, unit.code, unit.name, period.code, value, rule,
+        day = structure_day(self.structure) if self.structure else period.end
+        return R.Result(ind.code, opt.code if opt else None, unit.code, unit.name_on(day), period.code, value, rule,
                         measure=ind.measure, **kw)
 
     def _value(self, ind: Indicator, opt: Option | None, unit: Unit, period: Period) -> R.Result:
@@ -499,7 +525,11 @@ class Engine:
             ))
 
     def _rolled(self, ind, opt, unit, period) -> R.Result:
-        if period.period_type != TERM and self._children.get(unit.id) and not self._recursive(ind):
+        kids = self._structure_children(unit, period)
+        if kids is not None:
+            own = self._own_time(ind, opt, unit, period)
+            agg = None if ind.aggregation == Aggregation.NONE else self._aggregate_of(ind, opt, unit, period, kids)
+        elif period.period_type != TERM and self._children.get(unit.id) and not self._recursive(ind):
             node = self._node(ind, opt, unit, period)
             own = self._own_time(ind, opt, unit, period) if node is not None and node.own is not None else None
             agg = None
@@ -708,6 +738,9 @@ class Engine:
 
     def _children_aggregate(self, ind, opt, unit, period) -> R.Result | None:
         kids = self._children_of(unit, period, ind.time_aggregation == TimeAggregation.STOCK)
+        return self._aggregate_of(ind, opt, unit, period, kids)
+
+    def _aggregate_of(self, ind, opt, unit, period, kids: list[Unit]) -> R.Result | None:
         if not kids:
             return None
         parts = [self._value(ind, opt, k, period) for k in kids]

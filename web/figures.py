@@ -26,10 +26,10 @@ from indicators.models import Group, Indicator, Option
 from periods.codes import TERM, YEAR, PeriodCodeError
 from periods.models import Period
 from programmes.models import Programme, Target
-from units.models import LAST_DAY_BEFORE_REFORM, REFORM_DATE, Level, Unit
+from units.models import REFORM_DATE, STRUCTURE_AFTER, STRUCTURE_BEFORE, Level, Unit, structure_day
 
 # ---------------------------------------------------------------------- structures
-BEFORE, AFTER = "truoc", "sau"
+BEFORE, AFTER = STRUCTURE_BEFORE, STRUCTURE_AFTER
 STRUCTURES = {
     BEFORE: "Trước 01/07/2025 (tỉnh → huyện → xã)",
     AFTER: "Từ 01/07/2025 (tỉnh → xã)",
@@ -37,10 +37,6 @@ STRUCTURES = {
 NO_TARGET = "no_target"
 STATUS_ORDER = ["achieved", "on_track", AT_RISK, "off_track", NO_DATA]
 FIRST_YEAR = 2019  # the year before the 2021-2025 term's baseline, the earliest the seeds go back to
-
-
-def structure_day(structure: str) -> dt.date:
-    return LAST_DAY_BEFORE_REFORM if structure == BEFORE else REFORM_DATE
 
 
 def default_structure(period: Period) -> str:

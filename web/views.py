@@ -211,6 +211,7 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     else:
         period = engine.period(period)
     structure = F.pick_structure(request.GET.get("co-cau"), period)
+    engine.use_structure(structure)  # the figure agrees with the rows of the structure shown
     programme = request.GET.get("ct") or None
     from_unit = None
     if request.GET.get("tu"):
@@ -362,6 +363,7 @@ def _grid_context(request: HttpRequest, unit_code: str) -> dict:
             period_choices.insert(0, (period.code, period.name))
     period = engine.period(period)
     structure = F.pick_structure(request.GET.get("co-cau"), period)
+    engine.use_structure(structure)
     grid = G.build_grid(engine, unit, period, structure, columns, allowed=lambda us: _readable(user, us))
     params = {"bieu": form.code if form else None, "nhom": group or None, "phan_to": option_key or None,
               "ky": period.code, "co_cau": structure}
