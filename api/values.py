@@ -27,7 +27,7 @@ from accounts.scope import can_read, can_write
 from audit.models import Channel
 from bacthang.lib.numbers import PLAIN, NumberError, parse_number
 from datavalues.models import DataValue
-from datavalues.validation import check_figure
+from datavalues.validation import check_figure, decimals_problem
 from datavalues.writing import FigureChange, WriteRefused, WriteSummary, do_set_values
 from indicators.models import Indicator, Option
 from periods.codes import PeriodCodeError, parse_period
@@ -36,7 +36,6 @@ from units.models import Unit
 
 from .base import CONFLICT, DUPLICATE, INVALID, NOT_WRITABLE, UNKNOWN, Problem, ProblemsError, is_clean
 
-MAX_DECIMALS = DataValue._meta.get_field("value").decimal_places
 MAX_COMMENT = DataValue._meta.get_field("comment").max_length
 MAX_SOURCE = DataValue._meta.get_field("source").max_length
 MAX_ITEMS = 20_000
@@ -74,10 +73,8 @@ def read_value(raw, field: str = "value") -> tuple[Decimal | None, str | None]:
             return None, str(e)
     else:
         return None, "Giá trị phải là một số (ví dụ 1735.6)."
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
-        return None, f"Giá trị có quá {MAX_DECIMALS} chữ số thập phân."
-    return value, None
+    too_precise = decimals_problem(value)  # the write path's one precision rule, said early
+    return (None, too_precise) if too_precise else (value, None)
 
 
 def clean_text(raw, field: str, max_length: int, index: int, problems: list[Problem]) -> str | None:
