@@ -11,8 +11,16 @@ through :func:`read_table` and reports through :class:`Problem` /
   leading lines starting with ``#`` are directives or comments —
   ``# number-style: vi|plain`` declares the number style (see ``bacthang.lib.numbers``);
 * XLSX must be a valid workbook; the first sheet is read, formulas by their cached
-  values (a formula with no cached value is a problem), numbers stay numbers;
-* an empty file, a missing header or a duplicated column is a problem.
+  values, numbers stay numbers (a float to the 15 significant digits Excel keeps, so
+  ``963.4500000000001`` is 963.45); a formula with no cached value, an Excel error
+  (``#DIV/0!``) or a number that is not finite is a :class:`~bacthang.lib.numbers.CellIssue`
+  in the cell's place, which explains itself and which no number reader accepts;
+* an empty file, a missing header or a duplicated column is a problem; every refusal
+  is a Vietnamese sentence, never a library's English error.
+
+Files are read as streams: a CSV that may hold more than ``MAX_ROWS`` rows is counted
+before any row is kept, and rows share their table's header (``Layout``), so memory
+stays a few times the file's size (``bench/import_memory.py``).
 """
 
 from __future__ import annotations
@@ -22,15 +30,18 @@ import csv
 import datetime as dt
 import io
 import itertools
+import math
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.worksheet._reader import DATA_TAG, FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.xml.functions import iterparse
 
-from .numbers import STYLES
+from .numbers import STYLES, CellIssue
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -375,8 +386,12 @@ def _not_utf8(data: bytes) -> Problem:
 
 
 def _cell(value):
+    """A spreadsheet value as the importers see it: numbers as Decimal, dates as dates,
+    texts stripped, an empty cell as ``""``, a :class:`CellIssue` as it is."""
+    if isinstance(value, CellIssue):
+        return value
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _excel_decimal(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
@@ -384,6 +399,15 @@ def _cell(value):
     if value is None:
         return ""
     return str(value).strip()
+
+
+def _excel_decimal(value: float) -> Decimal:
+    """Excel keeps 15 significant digits: ``963.4500000000001`` (binary noise) is 963.45.
+    Without exponent or trailing zeros for integers (``1E+2`` would read as text 1E+2)."""
+    d = Decimal(format(value, ".15g"))
+    if d.is_finite() and d == d.to_integral_value() and abs(d) < Decimal("1e28"):
+        d = d.quantize(Decimal(1))
+    return d + 0  # -0 -> 0
 
 
 def open_xlsx(data: bytes):
@@ -414,45 +438,158 @@ def _read_xlsx(data: bytes, number_style: str | None) -> Table:
         book.close()
 
 
-def iter_sheet_rows(sheet) -> Iterator[tuple[int, list]]:
-    rows = sheet.iter_rows(values_only=True)
-    line = 0
-    while True:
+class _SheetParser(WorkSheetParser):
+    """openpyxl's parser of a worksheet's XML with cached values (``data_only``), which
+    also names what ``data_only`` hides: a formula with no cached value comes out as
+    ``None`` like an empty cell, and an Excel error (``#DIV/0!``) as a text.  Here both,
+    a number that is not finite and a value that cannot be read become a
+    :class:`CellIssue` naming the cell.  One pass over the XML: the only extra work is a
+    look for an ``<f>`` element in cells that have no value.  Each row is dropped from
+    the XML tree once read, so a long sheet does not pile up in memory.
+
+    Built on openpyxl 3.1's ``WorkSheetParser.parse_cell`` (pinned in requirements.in);
+    the tests read real openpyxl files, so a change there shows up as a failing test."""
+
+    def parse(self):
+        sheet_data = None
+        for event, element in iterparse(self.source, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == DATA_TAG:
+                    sheet_data = element
+            elif tag == ROW_TAG:
+                row = self.parse_row(element)
+                element.clear()
+                if sheet_data is not None:
+                    sheet_data.remove(element)
+                yield row
+            elif tag == DATA_TAG:
+                return  # nothing after the sheet data holds a value
+
+    def parse_row(self, row):
+        r = row.get("r")
+        self.row_counter = int(float(r)) if r is not None else self.row_counter + 1
+        self.col_counter = 0
+        return self.row_counter, [self.parse_cell(el) for el in row]
+
+    def parse_cell(self, element):
         try:
-            values = next(rows)
-        except StopIteration:
-            return
-        except Exception as e:  # a broken sheet inside a sound zip: bad XML, a bad number, a bad CRC
-            raise ImportFailed([Problem(BROKEN_XLSX, sheet=sheet.title)]) from e
-        line += 1
-        yield line, [_cell(v) for v in values]
+            cell = super().parse_cell(element)
+        except (ValueError, TypeError, IndexError, OverflowError):
+            # A number openpyxl cannot cast (NaN, inf written as text), a shared string
+            # that does not exist, a bad date: the cell, not the file.
+            ref = element.get("r")
+            if ref:
+                row, column = coordinate_to_tuple(ref)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            where = f"{get_column_letter(column)}{row}"
+            try:
+                finite = math.isfinite(float(element.findtext(VALUE_TAG) or "0"))
+            except ValueError:
+                finite = True
+            message = (f"Ô {where} chứa giá trị không phải số hữu hạn." if not finite
+                       else f"Ô {where} có giá trị không đọc được (tệp có thể bị hỏng).")
+            return {"row": row, "column": column, "value": CellIssue(message), "data_type": "e"}
+        value = cell["value"]
+        if cell["data_type"] == "e":
+            error = f" {value}" if value else ""
+            cell["value"] = CellIssue(f"Ô {_where(cell)} chứa lỗi{error} của Excel; hãy sửa công thức hoặc nhập số.")
+        elif value is None:
+            if element.get("t") != "str" and element.find(FORMULA_TAG) is not None:
+                # t="str" with an empty cached value is a formula whose result is "".
+                cell["value"] = CellIssue(f"Ô {_where(cell)} chứa công thức chưa có giá trị tính sẵn (hãy mở tệp "
+                                          "trong Excel và lưu lại).")
+        elif type(value) is float and not math.isfinite(value):
+            cell["value"] = CellIssue(f"Ô {_where(cell)} chứa giá trị không phải số hữu hạn.")
+        return cell
+
+
+def _where(cell: dict) -> str:
+    return f"{get_column_letter(cell['column'])}{cell['row']}"
+
+
+def _sheet_cells(sheet) -> Iterator[tuple[int, list[tuple[int, object]]]]:
+    """(row number, [(column index from 0, value)]) for each row present in the sheet,
+    values as :func:`_cell` gives them; a broken sheet is refused in Vietnamese."""
+    try:
+        if hasattr(sheet, "_get_source"):  # the read-only sheets of open_xlsx
+            book = sheet.parent
+            with sheet._get_source() as src:
+                parser = _SheetParser(src, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                      date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+                for number, cells in parser.parse():
+                    yield number, [(c["column"] - 1, _cell(c["value"])) for c in cells]
+        else:  # a sheet of a workbook loaded in full
+            for row in sheet.iter_rows():
+                cells = []
+                for c in row:
+                    value = c.value
+                    if c.data_type == "f":
+                        value = CellIssue(f"Ô {c.coordinate} chứa công thức; hãy đọc tệp với giá trị tính sẵn.")
+                    elif c.data_type == "e":
+                        value = CellIssue(f"Ô {c.coordinate} chứa lỗi {value} của Excel; hãy sửa công thức hoặc "
+                                          "nhập số.")
+                    cells.append((c.column - 1, _cell(value)))
+                if cells:
+                    yield row[0].row, cells
+    except ImportFailed:
+        raise
+    except Exception as e:  # a broken sheet inside a sound zip: bad XML, a bad CRC, a bad row number
+        raise ImportFailed([Problem(BROKEN_XLSX, sheet=sheet.title)]) from e
+
+
+def iter_sheet_rows(sheet) -> Iterator[tuple[int, list]]:
+    """Every row of a sheet, from line 1 to its last row, as (line, values): a list with
+    ``""`` for an empty cell (shorter rows for rows missing from the file).  A formula
+    with no cached value, an Excel error or a number that is not finite is a
+    :class:`CellIssue` that explains itself (``parse_number`` refuses it)."""
+    line = 0
+    for number, cells in _sheet_cells(sheet):
+        while line + 1 < number:
+            line += 1
+            yield line, []
+        values = [""] * (cells[-1][0] + 1 if cells else 0)
+        for i, value in cells:
+            if i >= len(values):
+                values.extend([""] * (i + 1 - len(values)))
+            values[i] = value
+        line = number
+        yield line, values
 
 
 def _sheet_table(sheet, number_style: str | None) -> Table:
     rows: list[Row] = []
-    columns, layout, positions, sharing, problems = None, None, [], None, []
-    for line, cells in iter_sheet_rows(sheet):
+    columns, layout, slots, sharing, problems = None, None, {}, None, []
+    for line, cells in _sheet_cells(sheet):
+        present = [(i, v) for i, v in cells if v != ""]
+        if not present:
+            continue
         if columns is None:
-            if not any(str(c).strip() for c in cells if c != ""):
+            if present[0][0] == 0 and isinstance(present[0][1], str) and present[0][1].startswith("#"):
                 continue
-            if isinstance(cells[0], str) and cells[0].startswith("#"):
-                continue
-            columns, problems = _header([str(c) for c in cells])
+            width = present[-1][0] + 1
+            header = [""] * width
+            for i, v in present:
+                header[i] = str(v)
+            columns, problems = _header(header)
             named = [(i, c) for i, c in enumerate(columns) if c]
             layout = Layout({c: k for k, (_i, c) in enumerate(named)},
                             {c: get_column_letter(i + 1) for i, c in named})
-            positions = [i for i, _c in named]
+            slots = {i: k for k, (i, _c) in enumerate(named)}  # sheet column -> place in a row's values
             sharing = _Sharing(len(named))
             continue
-        if not any(c != "" for c in cells):
-            continue
         if len(rows) >= MAX_ROWS:
-            raise ImportFailed([Problem(f"Trang tính có quá {MAX_ROWS:,} dòng.".replace(",", "."), sheet=sheet.title)])
-        n = len(cells)
-        values = []
-        for memo, i in zip(sharing.memos, positions, strict=True):
-            value = cells[i] if i < n else ""
-            values.append(memo.setdefault(value, value) if memo is not None and type(value) is str else value)
+            raise ImportFailed([Problem(f"Trang tính có quá {_vi_int(MAX_ROWS)} dòng.", sheet=sheet.title)])
+        values = [""] * len(slots)
+        memos = sharing.memos
+        for i, value in present:
+            k = slots.get(i)
+            if k is not None:
+                memo = memos[k]
+                values[k] = memo.setdefault(value, value) if memo is not None and type(value) is str else value
         rows.append(Row(line, tuple(values), layout=layout))
         if len(rows) % 10_000 == 0:
             sharing.prune()

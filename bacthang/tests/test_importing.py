@@ -1,6 +1,7 @@
 """The importer framework (``bacthang.lib.importing``): limits, memory, messages, cells."""
 
 import tracemalloc
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -8,6 +9,7 @@ from openpyxl import Workbook
 
 from bacthang.lib import importing
 from bacthang.lib.importing import ImportFailed, Row, read_table
+from bacthang.lib.numbers import CellIssue, NumberError, parse_number
 
 HEADER = "indicator,option,unit,period,value,comment\n"
 
@@ -168,3 +170,85 @@ def test_a_file_not_in_utf8_names_the_line_of_the_first_bad_byte(line):
     assert problem.line == line
     assert str(problem).startswith(f"Dòng {line}: Tệp CSV không mã hóa UTF-8")
     assert "codec" not in str(problem) and "byte" not in str(problem)
+
+
+# ------------------------------------------------------------------ XLSX cells
+SHEET_NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+
+
+def sheet_xml(*rows: bytes) -> bytes:
+    header = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>indicator</t></is></c>'
+              b'<c r="B1" t="inlineStr"><is><t>value</t></is></c></row>')
+    return SHEET_NS + header + b"".join(rows) + b"</sheetData></worksheet>"
+
+
+def with_sheet(xml: bytes) -> bytes:
+    return rezip(xlsx([["x"]]), "xl/worksheets/sheet1.xml", xml)
+
+
+def values_of(data: bytes) -> list:
+    return [r.cells["value"] for r in read_table(data, "v.xlsx").rows]
+
+
+def test_float_cells_are_read_to_the_15_digits_excel_keeps():
+    cells = [963.4500000000001, 0.1 + 0.2, 1735.6, 100.0, 1e16, -0.0, 1 / 3, 2.5e-7, 353350]
+    got = values_of(xlsx([["indicator", "value"]] + [["HERD", v] for v in cells]))
+    assert got == [Decimal("963.45"), Decimal("0.3"), Decimal("1735.6"), Decimal("100"), Decimal("1E16"),
+                   Decimal("0"), Decimal("0.333333333333333"), Decimal("2.5E-7"), Decimal("353350")]
+    assert [str(v) for v in got[:6]] == ["963.45", "0.3", "1735.6", "100", "10000000000000000", "0"]
+
+
+def test_a_formula_without_a_cached_value_is_named_not_taken_for_an_empty_cell():
+    data = xlsx([["indicator", "value"], ["HERD", "=B3*2"], ["PIG", None], ["GOAT", 5]])
+    formula, empty, number = values_of(data)
+    assert isinstance(formula, CellIssue)
+    assert formula == "Ô B2 chứa công thức chưa có giá trị tính sẵn (hãy mở tệp trong Excel và lưu lại)."
+    assert empty == "" and not isinstance(empty, CellIssue)
+    assert number == Decimal(5)
+    with pytest.raises(NumberError, match="B2 chứa công thức"):
+        parse_number(formula)
+
+
+def test_a_formula_with_a_cached_value_is_read_by_its_value():
+    data = with_sheet(sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>HERD</t></is></c>'
+                                b'<c r="B2"><f>1+1</f><v>2</v></c></row>',
+                                b'<row r="3"><c r="A3" t="inlineStr"><is><t>PIG</t></is></c>'
+                                b'<c r="B3" t="str"><f>""</f><v></v></c></row>'))  # a formula whose result is ""
+    assert values_of(data) == [Decimal(2), ""]
+
+
+def test_an_excel_error_cell_is_named():
+    data = xlsx([["indicator", "value"], ["HERD", "#DIV/0!"], ["PIG", "#N/A"]])
+    div, na = values_of(data)
+    assert isinstance(div, CellIssue) and div == "Ô B2 chứa lỗi #DIV/0! của Excel; hãy sửa công thức hoặc nhập số."
+    assert na.startswith("Ô B3 chứa lỗi #N/A")
+
+
+@pytest.mark.parametrize("text", [b"NaN", b"inf", b"-Infinity", b"1e999"])
+def test_a_number_that_is_not_finite_is_refused_as_such(text):
+    data = with_sheet(sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>HERD</t></is></c>'
+                                b'<c r="B2"><v>' + text + b"</v></c></row>"))
+    (value,) = values_of(data)
+    assert isinstance(value, CellIssue) and value == "Ô B2 chứa giá trị không phải số hữu hạn."
+
+
+def test_a_cell_that_cannot_be_read_is_named_not_a_crash():
+    data = with_sheet(sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>HERD</t></is></c>'
+                                b'<c r="B2" t="s"><v>99</v></c></row>'))  # no shared string 99
+    assert values_of(data) == ["Ô B2 có giá trị không đọc được (tệp có thể bị hỏng)."]
+
+
+def test_iter_sheet_rows_gives_every_line_and_the_cell_issues():
+    from openpyxl import load_workbook
+
+    data = xlsx([["a", None, "c"], [], ["=A1", "#REF!", 1.5]])
+    book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    try:
+        rows = list(importing.iter_sheet_rows(book.worksheets[0]))
+    finally:
+        book.close()
+    assert [line for line, _ in rows] == [1, 2, 3]
+    assert rows[0][1] == ["a", "", "c"] and rows[1][1] == []
+    formula, error, number = rows[2][1]
+    assert formula.startswith("Ô A3 chứa công thức") and error.startswith("Ô B3 chứa lỗi #REF!")
+    assert number == Decimal("1.5")

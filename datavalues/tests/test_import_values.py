@@ -195,3 +195,41 @@ def test_digits_of_other_scripts_are_refused_not_read_as_numbers(value):
     assert [(p.line, p.column) for p in e.value.problems] == [(2, "value")]
     assert "chữ số 0-9" in e.value.problems[0].message
     assert DataValue.objects.count() == 0
+
+
+def xlsx_of(rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_formulas_and_excel_errors_are_named_not_reported_as_missing_values():
+    data = xlsx_of([
+        ["indicator", "option", "unit", "period", "value"],
+        ["CROP_AREA", "TEA", "12.105", "2023", "=E5*2"],  # openpyxl stores no cached value
+        ["CROP_AREA", "RICE", "12.105", "2023", "#DIV/0!"],
+        ["HERD", "PIG", "12", "202312", None],
+        ["HERD", "CATTLE", "12", "202312", 5],
+    ])
+    with pytest.raises(ImportFailed) as e:
+        import_values(data, filename="formulas.xlsx")
+    assert [str(p) for p in e.value.problems] == [
+        "Trang 'Sheet', dòng 2, cột value (E2): Ô E2 chứa công thức chưa có giá trị tính sẵn (hãy mở tệp trong "
+        "Excel và lưu lại).",
+        "Trang 'Sheet', dòng 3, cột value (E3): Ô E3 chứa lỗi #DIV/0! của Excel; hãy sửa công thức hoặc nhập số.",
+        "Trang 'Sheet', dòng 4, cột value (E4): Thiếu giá trị.",
+    ]
+    assert DataValue.objects.count() == 0
+
+
+def test_xlsx_float_noise_is_not_stored():
+    data = xlsx_of([["indicator", "option", "unit", "period", "value"],
+                    ["CROP_AREA", "TEA", "12.105", "2023", 963.4500000000001],
+                    ["CROP_AREA", "RICE", "12.105", "2023", 0.1 + 0.2]])
+    import_values(data, filename="noise.xlsx")
+    assert stored("CROP_AREA", "TEA", "12.105", "2023") == Decimal("963.45")
+    assert stored("CROP_AREA", "RICE", "12.105", "2023") == Decimal("0.3")
