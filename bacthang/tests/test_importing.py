@@ -252,3 +252,10 @@ def test_iter_sheet_rows_gives_every_line_and_the_cell_issues():
     formula, error, number = rows[2][1]
     assert formula.startswith("Ô A3 chứa công thức") and error.startswith("Ô B3 chứa lỗi #REF!")
     assert number == Decimal("1.5")
+
+
+def test_rows_and_columns_past_a_wrong_dimension_are_read_not_dropped():
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>HERD</t></is></c><c r="B%d"><v>%d</v></c></row>'
+                    % (n, n, n, n) for n in range(2, 5))
+    xml = sheet_xml(rows).replace(b"<sheetData>", b'<dimension ref="A1:A2"/><sheetData>')
+    assert values_of(with_sheet(xml)) == [Decimal(2), Decimal(3), Decimal(4)]
