@@ -221,7 +221,7 @@ def _header(cells: list[str]) -> tuple[list[str], list[Problem]]:
 
 
 def _too_many_rows() -> ImportFailed:
-    return ImportFailed([Problem(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))])
+    return ImportFailed([Problem(f"Tệp có quá {_vi_int(MAX_ROWS)} dòng.")])
 
 
 # Equal texts of a column (unit and indicator codes, periods) are shared between rows, up to
@@ -230,7 +230,8 @@ SHARE_LIMIT = 50_000
 
 
 class _Sharing:
-    """One memo per column: ``text(k, s)`` returns the first equal text seen in column ``k``."""
+    """One memo per column (``memos[k].setdefault(text, text)`` gives the first equal text
+    seen in column ``k``); ``prune`` drops the memo of a column with too many texts."""
 
     def __init__(self, width: int):
         self.memos: list[dict | None] = [{} for _ in range(width)]
