@@ -24,7 +24,7 @@ from django.db import transaction
 from accounts.scope import can_manage
 from audit.models import Channel
 from bacthang.lib.importing import ImportFailed, Problem, Row, Table, read_table
-from bacthang.lib.numbers import NumberColumn, NumberError
+from bacthang.lib.numbers import CellIssue, NumberColumn, NumberError
 from units.models import Unit
 
 from . import actions
@@ -182,6 +182,10 @@ class RegistryReader:
                 if column.export_only:
                     continue
                 raw = row.cells.get(name, "")
+                if isinstance(raw, CellIssue):  # a formula without its value, an Excel error: never stored as text
+                    self.problem(row, column, str(raw))
+                    ok = False
+                    continue
                 empty = raw is None or (isinstance(raw, str) and not raw.strip())
                 if column.kind == "unit":
                     code = "" if empty else (format(raw.normalize(), "f") if isinstance(raw, Decimal)

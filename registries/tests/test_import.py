@@ -166,3 +166,17 @@ def test_an_officer_imports_only_rows_of_the_units_it_manages(city_officer):
     with pytest.raises(ImportFailed) as e:
         import_registry(SPECS["trang-trai"], data, user=city_officer)
     assert "Dòng 3, cột Mã đơn vị: Không có đơn vị mã '12.106.03414' trong phạm vi" in str(e.value)
+
+
+def test_a_formula_without_its_value_in_a_text_column_is_refused_not_stored_as_text():
+    wb = Workbook()
+    wb.active.append(["Mã đơn vị", "Chủ trang trại"])
+    wb.active.append([SAN_THANG, '=CONCATENATE("Mai ", "Đồng")'])  # openpyxl writes no cached value
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ImportFailed) as e:
+        import_registry(SPECS["trang-trai"], buf.getvalue(), filename="trang-trai.xlsx")
+    assert "chứa công thức chưa có giá trị tính sẵn" in str(e.value)
+    from registries.models import Farm
+
+    assert not Farm.objects.exists() and not AuditEntry.objects.exists()
