@@ -1,39 +1,63 @@
-"""``/api/dhis2/dataValueSets``: DHIS2's data value exchange through the UID mapping.
+"""``/api/dhis2/dataValueSets`` and ``/api/dhis2/metadata``: DHIS2's data value exchange
+through the UID mapping, in JSON, CSV and ADX.
 
 GET exports (parameters as DHIS2's: ``dataSet``, ``dataElement``, ``orgUnit``,
-``children``, ``period``, ``startDate``, ``endDate``; plus ``instance``), POST
-imports (``dryRun`` as DHIS2).  POST answers DHIS2's ImportSummary shape for every
-outcome, errors included, so a DHIS2-minded client reads one shape.
+``children``, ``period``, ``startDate``, ``endDate``; plus ``instance``) in the format
+the client asks for: ``Accept: application/json`` (default), ``application/csv`` or
+``text/csv``, ``application/adx+xml``, or ``?format=json|csv|adx``.  POST imports a
+JSON, CSV or ADX body, plain or compressed (gzip, zip): the content is read for what
+it is, and a ``Content-Type`` or ``?format=`` that names another format is refused
+(``api.dhis2_formats``).  POST answers DHIS2's ImportSummary shape (JSON) for every
+outcome, errors included, echoing the ``dryRun`` that was asked.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.scope import WRITE_ROLES, can_read, is_admin, readable_units, role_of
+from accounts.scope import WRITE_ROLES, can_read, get_unit_or_404, is_admin, readable_units, role_of
 from audit.models import Channel
+from bacthang.lib.importing import MAX_BYTES
+from indicators.models import Indicator
 
 from . import serializers as s
-from .base import UNKNOWN, ApiView, Denied, Params, Problem, ProblemsError, exception_handler, status_for
+from .base import (
+    UNKNOWN,
+    ApiView,
+    Denied,
+    Params,
+    Problem,
+    ProblemsError,
+    Refused,
+    exception_handler,
+    status_for,
+)
 from .dhis2 import (
     ExportRequest,
     Mapping,
     PeriodNotExchanged,
     describe_skipped,
-    dhis2_problem,
-    drafts_from_data_value_set,
     export_data_value_set,
     export_period,
+    import_document,
     import_summary,
 )
+from .dhis2_formats import FORMATS, FileRefused, read_document, write_adx, write_csv
+from .dhis2_metadata import MetadataError, metadata_document
 from .models import Dhis2Instance
-from .values import write_drafts
 from .views import errors, qp
 
 UID_PARAM = {"type": "string", "maxLength": 64}
+SUPPORTED = ("JSON (application/json), CSV (application/csv hoặc text/csv) hoặc ADX (application/adx+xml)")
 
 
 def instance_param(p: Params) -> Dhis2Instance | None:
@@ -52,45 +76,152 @@ def instance_param(p: Params) -> Dhis2Instance | None:
     return None
 
 
+def asked_dry_run(request) -> bool:
+    """The ``dryRun`` a request asked for, read leniently (for answers given before the view ran)."""
+    raw = getattr(request, "query_params", getattr(request, "GET", {})).get("dryRun", "") if request else ""
+    return str(raw).lower() in Params.TRUE
+
+
 def summary_exception_handler(exc, context):
-    """For the import: every error in DHIS2's ImportSummary shape."""
+    """For the import: every error in DHIS2's ImportSummary shape, with the dryRun asked for."""
     response = exception_handler(exc, context)
     if response is None:
         return None
+    description = response.data.get("detail", "")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        description = f"Kiểu nội dung không được hỗ trợ; hãy gửi {SUPPORTED}, có thể nén .gz hoặc .zip."
     problems = getattr(exc, "problems", [])
-    response.data = import_summary(status="ERROR", description=response.data.get("detail", ""),
-                                   problems=problems)
+    response.data = import_summary(status="ERROR", description=description, problems=problems,
+                                   dry_run=asked_dry_run(context.get("request")))
     return response
 
 
 IMPORT_ERRORS = {
-    400: "Tham số hoặc JSON không hợp lệ.",
+    400: "Tham số, tệp hoặc JSON không hợp lệ (định dạng, nén, cú pháp).",
     401: "Chưa xác thực hoặc mã truy cập sai.",
     403: "Vai trò chỉ được xem, hoặc có đơn vị ngoài phạm vi ghi (liệt kê trong 'conflicts').",
     409: "Có giá trị không nhập được (liệt kê trong 'conflicts'); không ghi gì.",
     413: "Nội dung gửi lên quá lớn.",
+    415: "Kiểu nội dung không được hỗ trợ.",
     429: "Quá nhiều yêu cầu.",
 }
 
+
+# --------------------------------------------------------------------------- parsers and renderers
+
+class Dhis2Parser(BaseParser):
+    """Reads a dataValueSets body of any format (``api.dhis2_formats.read_document``).
+    ``declares``: the format the Content-Type names (None: the content alone decides)."""
+
+    media_type = "application/json"
+    declares: str | None = "json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        # Django's body limit, as DRF applies it to JSON (a compressed body counts compressed).
+        limit = min(MAX_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BYTES)
+        data = stream.read(limit + 1) if stream is not None else b""
+        if len(data) > limit:
+            raise RequestDataTooBig("body")
+        declared = self.declares
+        asked = request.query_params.get("format") if request is not None else None
+        if asked in FORMATS:
+            if declared and asked != declared:
+                raise exceptions.ParseError(f"Nội dung gửi lên bị từ chối: Content-Type ({self.media_type}) và "
+                                            f"format={asked} không cùng một định dạng.")
+            declared = asked
+        try:
+            return read_document(data, declared=declared)
+        except FileRefused as e:
+            raise exceptions.ParseError(f"Nội dung gửi lên bị từ chối: {e}") from None
+
+
+def _parser(media: str, fmt: str | None) -> type[Dhis2Parser]:
+    return type(f"Dhis2Parser_{media}", (Dhis2Parser,), {"media_type": media, "declares": fmt})
+
+
+PARSERS = [Dhis2Parser, _parser("application/csv", "csv"), _parser("text/csv", "csv"),
+           _parser("application/adx+xml", "adx"), _parser("application/xml+adx", "adx"),
+           _parser("application/xml", None), _parser("application/gzip", None), _parser("application/x-gzip", None),
+           _parser("application/zip", None), _parser("application/octet-stream", None)]
+
+
+class TextRenderer(BaseRenderer):
+    """A body already written by ``api.dhis2_formats`` (CSV, ADX)."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+
+class CsvRenderer(TextRenderer):
+    media_type = "application/csv"
+    format = "csv"
+
+
+class TextCsvRenderer(CsvRenderer):
+    media_type = "text/csv"
+
+
+class AdxRenderer(TextRenderer):
+    media_type = "application/adx+xml"
+    format = "adx"
+
+
+class Dhis2Negotiation(DefaultContentNegotiation):
+    """DRF's negotiation, with Vietnamese refusals naming the three formats."""
+
+    def filter_renderers(self, renderers, format):
+        chosen = [r for r in renderers if r.format == format]
+        if not chosen:
+            raise ProblemsError([Problem(f"Tham số 'format' phải là json, csv hoặc adx (không phải '{format[:20]}').",
+                                         "format", "invalid", None, format[:40])])
+        return chosen
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            raise Refused(f"Không trả được định dạng yêu cầu (Accept); chỉ có {SUPPORTED}.",
+                          status.HTTP_406_NOT_ACCEPTABLE) from None
+
+
+# --------------------------------------------------------------------------- the view
 
 @extend_schema(tags=["DHIS2"])
 class DataValueSetsView(ApiView):
     pagination_class = None
     serializer_class = s.Dhis2DataValueSetSerializer  # for DRF's browsable page
+    parser_classes = PARSERS
+    renderer_classes = [JSONRenderer, CsvRenderer, TextCsvRenderer, AdxRenderer, BrowsableAPIRenderer]
+    content_negotiation_class = Dhis2Negotiation
 
     def get_exception_handler(self):
         if self.request is not None and self.request.method == "POST":
             return summary_exception_handler
         return exception_handler
 
+    def perform_content_negotiation(self, request, force=False):
+        if request.method != "GET":  # the import summary is JSON whatever ?format= says of the body
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if response.status_code >= 400 and isinstance(renderer, TextRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(
         operation_id="dhis2_datavaluesets_export",
-        summary="Xuất dataValueSets theo mã DHIS2 (chỉ số liệu đã lưu, qua bảng ánh xạ)",
+        summary="Xuất dataValueSets theo mã DHIS2 (JSON, CSV hoặc ADX; chỉ số liệu đã lưu, qua bảng ánh xạ)",
         description=(
             "Như GET /api/dataValueSets của DHIS2. Bắt buộc ít nhất một 'orgUnit' và 'period' hoặc cặp "
-            "'startDate'/'endDate'. Kỳ trao đổi: năm 2023, 6 tháng 2023S1/2023S2, quý 2023Q4, tháng 202312; vụ và "
-            "giai đoạn không có trong DHIS2 nên không xuất. Số liệu có đơn vị hoặc nhóm chưa ánh xạ bị bỏ qua; số "
-            "lượng bỏ qua ở tiêu đề X-Bacthang-Skipped."),
+            "'startDate'/'endDate'. Định dạng theo tiêu đề Accept (application/json, application/csv, text/csv, "
+            "application/adx+xml) hoặc tham số format=json|csv|adx. Kỳ trao đổi: năm 2023, 6 tháng 2023S1/2023S2, "
+            "quý 2023Q4, tháng 202312 (ADX: 2023-01-01/P1Y …); vụ và giai đoạn không có trong DHIS2 nên không xuất. "
+            "Số liệu có đơn vị hoặc nhóm chưa ánh xạ bị bỏ qua; số lượng bỏ qua ở tiêu đề X-Bacthang-Skipped."),
         parameters=[
             qp("instance", {"type": "string", "maxLength": 64},
                "Tên máy chủ DHIS2 đã khai báo (bỏ qua được nếu chỉ có một)."),
@@ -101,6 +232,7 @@ class DataValueSetsView(ApiView):
             qp("period", {"type": "string", "maxLength": 16}, "Kỳ DHIS2 (lặp lại được).", many=True),
             qp("startDate", OpenApiTypes.DATE, "Các kỳ bắt đầu từ ngày này."),
             qp("endDate", OpenApiTypes.DATE, "Các kỳ kết thúc trước ngày này."),
+            qp("format", {"type": "string", "enum": list(FORMATS)}, "json (mặc định), csv hoặc adx."),
             OpenApiParameter("X-Bacthang-Skipped", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[200],
                              description="Số giá trị không xuất được (kỳ vụ/giai đoạn, đơn vị hoặc nhóm chưa ánh xạ)."),
         ],
@@ -128,9 +260,11 @@ class DataValueSetsView(ApiView):
         if start and end and start > end:
             p.bad("endDate", "'endDate' phải sau 'startDate'.", str(end))
         p.done()
+        fmt = getattr(request.accepted_renderer, "format", "json")
+        fmt = fmt if fmt in FORMATS else "json"
         mapping = Mapping(instance)
         req = ExportRequest(children=children, periods=periods, start=start, end=end,
-                            readable=None if is_admin(user) else readable_units(user))
+                            readable=None if is_admin(user) else readable_units(user), format=fmt)
         problems: list[Problem] = []
         for uid in ou_uids:
             unit = mapping.unit_by_uid.get(uid)
@@ -160,22 +294,34 @@ class DataValueSetsView(ApiView):
         if len(set_uids) == 1:
             req.data_set = set_uids[0]
         result = export_data_value_set(mapping, req)
-        return Response(result.document, headers={"X-Bacthang-Skipped": str(sum(result.skipped.values()))})
+        headers = {"X-Bacthang-Skipped": str(sum(result.skipped.values()))}
+        if fmt == "csv":
+            body = write_csv(result.values)
+        elif fmt == "adx":
+            body = write_adx(result.values, timezone.now())
+        else:
+            return Response(result.document, headers=headers)
+        headers["Content-Disposition"] = f'attachment; filename="dataValueSets.{"xml" if fmt == "adx" else fmt}"'
+        return Response(body, headers=headers)
 
     @extend_schema(
         operation_id="dhis2_datavaluesets_import",
-        summary="Nhập dataValueSets của DHIS2 (tất cả hoặc không gì cả)",
+        summary="Nhập dataValueSets của DHIS2: JSON, CSV hoặc ADX, có thể nén .gz/.zip (tất cả hoặc không gì cả)",
         description=(
-            "Như POST /api/dataValueSets của DHIS2; trả lời dạng ImportSummary. Mọi UID được dịch qua bảng ánh xạ "
-            "của máy chủ; UID chưa ánh xạ, kỳ không trao đổi được, số sai, đơn vị ngoài phạm vi … được liệt kê "
-            "theo từng giá trị (indexes) và không ghi gì. Nhập lại cùng tài liệu không thay đổi gì. Nhật ký ghi "
-            "kênh 'api'."),
+            "Như POST /api/dataValueSets của DHIS2; trả lời dạng ImportSummary (JSON). Định dạng đọc theo nội dung; "
+            "Content-Type hoặc format=json|csv|adx khai báo khác nội dung thì bị từ chối. Mọi UID được dịch qua "
+            "bảng ánh xạ của máy chủ; UID chưa ánh xạ, kỳ không trao đổi được, số sai, đơn vị ngoài phạm vi … được "
+            "liệt kê theo từng giá trị (indexes) và không ghi gì. Nhập lại cùng tài liệu không thay đổi gì. "
+            "dryRun=true: chỉ kiểm tra, không ghi gì. Nhật ký ghi kênh 'api'."),
         parameters=[
             qp("instance", {"type": "string", "maxLength": 64},
                "Tên máy chủ DHIS2 đã khai báo (bỏ qua được nếu chỉ có một)."),
             qp("dryRun", OpenApiTypes.BOOL, "true: chỉ kiểm tra, không ghi."),
+            qp("format", {"type": "string", "enum": list(FORMATS)}, "Định dạng của nội dung gửi lên (nếu khai báo)."),
         ],
-        request=s.Dhis2DataValueSetSerializer,
+        request={"application/json": s.Dhis2DataValueSetSerializer,
+                 "application/csv": OpenApiTypes.STR, "text/csv": OpenApiTypes.STR,
+                 "application/adx+xml": OpenApiTypes.STR},
         responses={200: s.Dhis2ImportSummarySerializer,
                    **{c: OpenApiResponse(s.Dhis2ImportSummarySerializer, description=t)
                       for c, t in IMPORT_ERRORS.items()}},
@@ -186,34 +332,79 @@ class DataValueSetsView(ApiView):
         p = self.params()
         instance = instance_param(p)
         dry_run = p.boolean("dryRun")
+        p.choice("format", FORMATS)
         p.done()
-        doc = request.data
+        parsed = request.data
+        doc = getattr(parsed, "document", parsed)
         summary, problems = run_import(doc, instance, request.user, channel=Channel.API, dry_run=dry_run)
-        if problems:
-            code = status_for(problems, default=status.HTTP_409_CONFLICT)
-            if code == status.HTTP_400_BAD_REQUEST:
-                code = status.HTTP_409_CONFLICT
-            body = import_summary(status="ERROR", problems=problems,
-                                  description=f"Không nhập giá trị nào: có {len(problems)} lỗi.", dry_run=dry_run)
-            return Response(body, status=code)
-        counts = {"created": summary.created, "updated": summary.updated, "deleted": summary.deleted,
-                  "unchanged": summary.unchanged}
-        prefix = "Kiểm tra xong, chưa ghi: " if dry_run else "Đã nhập: "
-        return Response(import_summary(status="SUCCESS", description=prefix + str(summary) + ".", counts=counts,
-                                       dry_run=dry_run))
+        return Response(*summary_answer(summary, problems, dry_run))
+
+
+def summary_answer(summary, problems, dry_run: bool) -> tuple[dict, int]:
+    """The ImportSummary body and HTTP status of an import's outcome."""
+    if problems:
+        code = status_for(problems, default=status.HTTP_409_CONFLICT)
+        if code == status.HTTP_400_BAD_REQUEST:
+            code = status.HTTP_409_CONFLICT
+        body = import_summary(status="ERROR", problems=problems,
+                              description=f"Không nhập giá trị nào: có {len(problems)} lỗi.", dry_run=dry_run)
+        return body, code
+    counts = {"created": summary.created, "updated": summary.updated, "deleted": summary.deleted,
+              "unchanged": summary.unchanged}
+    prefix = "Kiểm tra xong, chưa ghi: " if dry_run else "Đã nhập: "
+    return import_summary(status="SUCCESS", description=prefix + str(summary) + ".", counts=counts,
+                          dry_run=dry_run), status.HTTP_200_OK
 
 
 def run_import(doc, instance: Dhis2Instance, user, *, channel: str, dry_run: bool = False, reason: str = ""):
     """Translate and write a dataValueSets document.  Returns (summary, []) or (None, problems)."""
-    mapping = Mapping(instance)
-    drafts, problems = drafts_from_data_value_set(doc, mapping)
-    by_index = {d.index: d for d in drafts}
-    try:
-        summary = write_drafts(drafts, user=user, problems=problems, channel=channel, dry_run=dry_run,
-                               reason=reason or f"DHIS2 {instance.name}: dataValueSets")
-    except ProblemsError as e:
-        return None, [dhis2_problem(x, by_index, doc) for x in e.problems]
-    return summary, []
+    return import_document(doc, instance, user, channel=channel, dry_run=dry_run, reason=reason)
 
 
-__all__ = ["DataValueSetsView", "run_import", "describe_skipped"]
+# --------------------------------------------------------------------------- metadata
+
+@extend_schema(tags=["DHIS2"])
+class MetadataView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="dhis2_metadata",
+        summary="Siêu dữ liệu DHIS2 (dataElements, categoryCombos, categories, categoryOptions, "
+                "categoryOptionCombos, organisationUnits) để tạo bảng ánh xạ bên DHIS2",
+        description=(
+            "Dạng JSON của POST /api/metadata của DHIS2. Mã (code) của mỗi đối tượng là mã trong tệp ánh xạ; id là "
+            "UID đã ánh xạ, hoặc UID gợi ý (cố định cho cùng máy chủ và đối tượng) khi chưa ánh xạ. Mặc định: các "
+            "chỉ tiêu và đơn vị đã ánh xạ (chưa ánh xạ chỉ tiêu nào: mọi chỉ tiêu đang dùng), cùng các đơn vị cấp "
+            "trên trong phạm vi của bạn."),
+        parameters=[
+            qp("instance", {"type": "string", "maxLength": 64},
+               "Tên máy chủ DHIS2 đã khai báo (bỏ qua được nếu chỉ có một)."),
+            qp("indicator", {"type": "string", "maxLength": 64}, "Mã chỉ tiêu (lặp lại được).", many=True),
+            qp("unit", {"type": "string", "maxLength": 32}, "Mã đơn vị: đơn vị và mọi đơn vị bên dưới (lặp lại được).",
+               many=True),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **errors(400, 404)},
+    )
+    def get(self, request):
+        p = self.params()
+        instance = instance_param(p)
+        codes = p.texts("indicator", 64)
+        unit_codes = p.texts("unit", 32)
+        p.done()
+        indicators = None
+        if codes:
+            found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+            missing = [c for c in codes if c not in found]
+            if missing:
+                raise ProblemsError([Problem(f"Chỉ tiêu '{c}' không có trong danh mục.", "indicator", UNKNOWN, None, c)
+                                     for c in missing])
+            indicators = list(found.values())
+        units = [get_unit_or_404(request.user, c) for c in unit_codes] or None
+        try:
+            meta = metadata_document(instance, indicators=indicators, units=units, user=request.user)
+        except MetadataError as e:
+            raise ProblemsError([Problem(str(e), "indicator")]) from None
+        return Response(meta.document, headers={"X-Bacthang-Suggested-Uids": str(len(meta.suggestions))})
+
+
+__all__ = ["DataValueSetsView", "MetadataView", "run_import", "describe_skipped", "summary_answer"]

@@ -308,21 +308,34 @@ class Dhis2DataValueSerializer(serializers.Serializer):
     dataElement = serializers.CharField(max_length=64)  # noqa: N815 (DHIS2 names)
     categoryOptionCombo = serializers.CharField(max_length=64, required=False,  # noqa: N815
                                                 help_text="Bỏ qua: số tổng (tổ hợp default của DHIS2).")
+    attributeOptionCombo = serializers.CharField(max_length=64, required=False,  # noqa: N815
+                                                 help_text="Chỉ tổ hợp mặc định (UID của số tổng); bỏ qua được.")
     orgUnit = serializers.CharField(max_length=64, required=False,  # noqa: N815
                                     help_text="Bắt buộc nếu không có 'orgUnit' ở đầu tài liệu.")
     period = serializers.CharField(max_length=16, required=False, help_text="2023, 2023S2, 2023Q4, 202312.")
     value = NumberInputField(required=False, help_text="Chuỗi số kiểu thường \"1735.6\" (hoặc số JSON).")
+    storedBy = serializers.CharField(max_length=255, required=False, allow_blank=True,  # noqa: N815
+                                     help_text="Người nhập bên DHIS2; được giữ và xuất lại.")
+    created = serializers.CharField(max_length=40, required=False, help_text="ISO 8601; được giữ và xuất lại.")
+    lastUpdated = serializers.CharField(max_length=40, required=False,  # noqa: N815
+                                        help_text="ISO 8601; được giữ và xuất lại.")
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, allow_null=True)
+    followup = serializers.BooleanField(required=False, help_text="Đánh dấu cần xem lại; được giữ và xuất lại.")
     deleted = serializers.BooleanField(required=False, help_text="true: xóa giá trị này (chỉ khi nhập).")
 
 
 class Dhis2DataValueOutSerializer(serializers.Serializer):
     dataElement = serializers.CharField()  # noqa: N815
-    categoryOptionCombo = serializers.CharField(required=False)  # noqa: N815
-    orgUnit = serializers.CharField()  # noqa: N815
     period = serializers.CharField()
+    orgUnit = serializers.CharField()  # noqa: N815
+    categoryOptionCombo = serializers.CharField(required=False)  # noqa: N815
+    attributeOptionCombo = serializers.CharField(required=False)  # noqa: N815
     value = serializers.CharField()
+    storedBy = serializers.CharField(required=False)  # noqa: N815
+    created = serializers.CharField()
+    lastUpdated = serializers.CharField()  # noqa: N815
     comment = serializers.CharField(allow_blank=True)
+    followup = serializers.BooleanField()
 
 
 class Dhis2DataValueSetSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import dhis2_views, docs, records, token_page, views
+from . import dhis2_pages, dhis2_views, docs, records, token_page, views
 
 app_name = "api"
 
@@ -47,5 +47,7 @@ urlpatterns = [
     path("rollup", views.RollupView.as_view(), name="rollup"),
     path("progress", views.ProgressView.as_view(), name="progress"),
     path("dhis2/dataValueSets", dhis2_views.DataValueSetsView.as_view(), name="dhis2-datavaluesets"),
+    path("dhis2/metadata", dhis2_views.MetadataView.as_view(), name="dhis2-metadata"),
+    path("dhis2/trao-doi", dhis2_pages.exchange_page, name="dhis2-exchange"),
     *records.urlpatterns(),
 ]

@@ -68,7 +68,8 @@ def test_every_kind_of_bad_item_is_listed_with_its_index(client_for, city_office
     assert errors[(3, "value")] == "Thiếu trường 'value'."
     assert errors[(4, "version")] == "Trường 'version' phải là số nguyên không âm."
     assert errors[(5, "comment")] == "Trường 'comment' dài quá 500 ký tự."
-    assert errors[(6, "value")] == ("Giá trị 0,0000001 có quá 6 chữ số thập phân; hãy làm tròn đến 6 chữ số sau dấu phẩy.")
+    assert errors[(6, "value")] == ("Giá trị 0,0000001 có quá 6 chữ số thập phân; "
+                                    "hãy làm tròn đến 6 chữ số sau dấu phẩy.")
     assert errors[(7, "")] == "Mỗi số liệu phải là một đối tượng JSON."
     assert "trùng với số liệu thứ 8" in errors[(9, "indicator")]
     assert "được tính theo công thức" in errors[(10, "value")]

@@ -165,9 +165,10 @@ def test_dhis2_import_of_a_missing_file_says_so_in_vietnamese(dhis2_instance, ad
 
 
 @pytest.mark.parametrize("content,message", [
-    ('{"dataValues": []} {}', "không phải JSON hợp lệ: JSON không hợp lệ ở dòng 1, cột 20: có dữ liệu thừa"),
-    ('{"dataValues": ' + DEEP + "}", "không phải JSON hợp lệ: JSON lồng quá sâu"),
-    (b"\xff\xfe{", "không phải văn bản UTF-8"),
+    ('{"dataValues": []} {}', "bị từ chối: JSON không hợp lệ ở dòng 1, cột 20: có dữ liệu thừa"),
+    ('{"dataValues": ' + DEEP + "}", "bị từ chối: JSON lồng quá sâu"),
+    (b"\xff\xfe{", "không mã hóa UTF-8"),
+    (b'{"dataValues": "\xff"}', "Tệp JSON không mã hóa UTF-8: dòng 1 có ký tự không đọc được"),
 ])
 def test_dhis2_import_of_bad_json_says_so_in_vietnamese(dhis2_instance, admin, tmp_path, content, message):
     path = tmp_path / "dvs.json"

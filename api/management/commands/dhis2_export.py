@@ -1,9 +1,14 @@
+import gzip
+import io
 import json
+import zipfile
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from api.dhis2 import ExportRequest, Mapping, PeriodNotExchanged, describe_skipped, export_data_value_set, export_period
+from api.dhis2_formats import FORMAT_NAMES, FORMATS, format_of_name, write_adx, write_csv
 from api.models import Dhis2Instance
 from units.models import Unit
 
@@ -23,12 +28,16 @@ def iso_date(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = ("Xuất số liệu đã lưu thành tệp dataValueSets JSON của DHIS2, qua bảng ánh xạ của một máy chủ. "
-            "Không lọc gì: mọi số liệu có chỉ tiêu đã ánh xạ. Vụ và giai đoạn không có trong DHIS2 nên bị bỏ qua.")
+    help = ("Xuất số liệu đã lưu thành tệp dataValueSets của DHIS2 (JSON, CSV hoặc ADX), qua bảng ánh xạ của một "
+            "máy chủ. Không lọc gì: mọi số liệu có chỉ tiêu đã ánh xạ. Vụ và giai đoạn không có trong DHIS2 nên bị "
+            "bỏ qua. Tệp ra đuôi .gz hoặc .zip được nén.")
 
     def add_arguments(self, parser):
         parser.add_argument("--instance", required=True, help="Tên máy chủ DHIS2 đã khai báo.")
-        parser.add_argument("--out", required=True, help="Tệp JSON ghi ra ('-' để in ra màn hình).")
+        parser.add_argument("--out", required=True,
+                            help="Tệp ghi ra ('-' để in ra màn hình); đuôi .gz hoặc .zip: nén.")
+        parser.add_argument("--format", choices=FORMATS,
+                            help="json, csv hoặc adx (mặc định: theo đuôi tệp --out, không có thì json).")
         parser.add_argument("--org-unit", action="append", default=[], help="UID orgUnit (lặp lại được).")
         parser.add_argument("--unit", action="append", default=[], help="Mã đơn vị Bậc Thang (lặp lại được).")
         parser.add_argument("--children", action="store_true", help="Gồm mọi đơn vị bên dưới.")
@@ -39,10 +48,14 @@ class Command(BaseCommand):
         parser.add_argument("--data-element", action="append", default=[], help="UID phần tử dữ liệu.")
 
     def handle(self, *args, instance, out, org_unit, unit, children, period, start_date, end_date, data_set,
-               data_element, **options):
+               data_element, format=None, **options):
         inst = instance_named(instance)
+        named = format_of_name(out)
+        if format and named and format != named:
+            raise CommandError(f"--format {format} nhưng tệp '{out}' có đuôi của {FORMAT_NAMES[named]}.")
+        fmt = format or named or "json"
         mapping = Mapping(inst)
-        req = ExportRequest(children=children)
+        req = ExportRequest(children=children, format=fmt)
         for uid in org_unit:
             if uid not in mapping.unit_by_uid:
                 raise CommandError(f"orgUnit '{uid}' chưa được ánh xạ cho máy chủ '{inst.name}'.")
@@ -72,13 +85,35 @@ class Command(BaseCommand):
         if data_set or data_element:
             req.indicators = indicators
         result = export_data_value_set(mapping, req)
-        text = json.dumps(result.document, ensure_ascii=False, indent=1)
-        if out == "-":
-            self.stdout.write(text)
+        if fmt == "csv":
+            text = write_csv(result.values)
+        elif fmt == "adx":
+            text = write_adx(result.values, timezone.now())
         else:
-            with open(out, "w", encoding="utf-8") as f:
-                f.write(text + "\n")
-        message = f"Đã xuất {result.exported} giá trị cho máy chủ DHIS2 '{inst.name}'."
+            text = json.dumps(result.document, ensure_ascii=False, indent=1) + "\n"
+        if out == "-":
+            self.stdout.write(text, ending="")
+        else:
+            write_file(out, text, fmt)
+        message = (f"Đã xuất {result.exported} giá trị ({FORMAT_NAMES[fmt]}) cho máy chủ DHIS2 '{inst.name}'.")
         if result.skipped:
             message += " " + describe_skipped(result.skipped) + "."
         self.stderr.write(self.style.SUCCESS(message))
+
+
+def write_file(path: str, text: str, fmt: str) -> None:
+    """``text`` into ``path``: gzip for .gz, a one-file archive for .zip, plain otherwise."""
+    data = text.encode("utf-8")
+    low = path.lower()
+    if low.endswith(".gz"):
+        data = gzip.compress(data)
+    elif low.endswith(".zip"):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(f"dataValueSets.{'xml' if fmt == 'adx' else fmt}", data)
+        data = buf.getvalue()
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError:
+        raise CommandError(f"Không ghi được tệp '{path}' (thư mục không tồn tại hoặc không có quyền ghi).") from None
