@@ -116,3 +116,16 @@ def home_unit(user) -> Unit | None:
         return Unit.objects.filter(level=Level.PROVINCE).order_by("code").first()
     return None
 
+
+def readable_province_codes(user) -> set[str] | None:
+    """The codes of the provinces in which the user reads some unit — their own and, across
+    the 2025 reform, the province that took over their territory (None: every province,
+    for admins).  A province's own indicators are visible to these users."""
+    if is_admin(user):
+        return None
+    units = assigned_units(user)
+    codes = {u.code.split(".")[0] for u in units}
+    relatives = _reform_relatives(units)
+    if relatives:
+        codes |= {c.split(".")[0] for c in Unit.objects.filter(pk__in=relatives).values_list("code", flat=True)}
+    return codes

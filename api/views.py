@@ -22,6 +22,7 @@ from datavalues.models import DataValue
 from engine.progress import Progress
 from engine.rollup import Engine
 from indicators.models import Group, Indicator, IndicatorKind
+from indicators.visibility import visible_indicators
 from periods.codes import PeriodCodeError, parse_period
 from periods.models import Period, PeriodType
 from programmes.models import DocumentType, Programme, Target
@@ -238,7 +239,7 @@ class IndicatorListView(ListView):
         kind = p.choice("kind", list(IndicatorKind.values))
         active = p.boolean("active", default=None)
         p.done()
-        qs = indicator_queryset()
+        qs = visible_indicators(self.request.user, indicator_queryset())
         if group:
             qs = qs.filter(group=group)
         if kind:
@@ -262,7 +263,7 @@ class IndicatorDetailView(ApiView):
         responses={200: s.IndicatorSerializer, **errors(404)},
     )
     def get(self, request, code: str):
-        ind = indicator_queryset().filter(code=clean_code(code)).first()
+        ind = visible_indicators(request.user, indicator_queryset()).filter(code=clean_code(code)).first()
         if ind is None:
             raise Missing(f"Chỉ tiêu '{code[:40]}' không có trong danh mục.")
         return Response(s.IndicatorSerializer(ind).data)

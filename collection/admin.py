@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from accounts.admin_access import ProvinceManagedAdmin, ProvinceManagedInline
+from indicators.models import Indicator
 from periods.models import PeriodType
 
 from .models import FormRow, Plausibility, ReportForm, Submission, SubmissionEvent, ValidationRule
@@ -15,12 +16,31 @@ class FormRowForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         indicator, options = data.get("indicator"), data.get("options")
+        if indicator is not None and indicator.unit_id is not None:
+            self._check_catalogue(indicator)
         if indicator is not None and options:
             wrong = [o.name for o in options if o.disaggregation_id != indicator.disaggregation_id]
             if wrong:
                 raise forms.ValidationError(
                     f"Các nhóm không thuộc phân tổ của chỉ tiêu {indicator.code}: {', '.join(wrong)}.")
         return data
+
+    def _check_catalogue(self, indicator) -> None:
+        """A province's own indicator goes only on forms of that province (indicators.visibility)."""
+        from indicators.visibility import province_code
+
+        # The form being saved (its fields as posted): the inline's parent, not the stored row.
+        parent = self.cleaned_data.get("form")
+        if parent is None:
+            try:
+                parent = self.instance.form
+            except ReportForm.DoesNotExist:
+                parent = None
+        root = parent.root_unit if parent is not None else None
+        if root is None or province_code(root) != province_code(indicator.unit):
+            raise forms.ValidationError(
+                f"Chỉ tiêu {indicator.code} là chỉ tiêu riêng của {indicator.unit.name}: chỉ dùng trong biểu mẫu "
+                "áp dụng cho địa bàn thuộc tỉnh đó.")
 
 
 class FormRowInline(ProvinceManagedInline, admin.TabularInline):
@@ -30,6 +50,14 @@ class FormRowInline(ProvinceManagedInline, admin.TabularInline):
     autocomplete_fields = ["indicator"]
     filter_horizontal = ["options"]
     fields = ["sort_order", "section", "indicator", "label", "options", "total"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            from indicators.visibility import visible_indicators
+
+            # The national catalogue and the indicators of the provinces the user works in.
+            kwargs["queryset"] = visible_indicators(request.user, Indicator.objects.select_related("unit"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ReportForm)

@@ -65,6 +65,7 @@ class RowSpec:
     options: list[Option]
     total: CellSpec
     option_cells: list[CellSpec]
+    crossed: bool = False  # options of a crossed breakdown (gà × trang trại …): one line per combination
 
     @property
     def parts(self) -> list[CellSpec]:
@@ -87,7 +88,8 @@ class SectionSpec:
 class FormLayout:
     def __init__(self, form: ReportForm):
         self.form = form
-        rows = list(FormRow.objects.filter(form=form).select_related("indicator").prefetch_related("options")
+        rows = list(FormRow.objects.filter(form=form).select_related("indicator", "indicator__disaggregation")
+                    .prefetch_related("options", "indicator__disaggregation__categories")
                     .order_by("sort_order", "id"))
         self.rows: list[RowSpec] = []
         self.sections: list[SectionSpec] = []
@@ -97,11 +99,16 @@ class FormLayout:
                              computed=bool(opts) and r.total == TotalMode.SUM,
                              absent=bool(opts) and r.total == TotalMode.NONE)
             cells = [CellSpec((r.indicator.code, o.code), r.indicator, o, r) for o in opts]
-            spec = RowSpec(r, r.indicator, opts, total, cells)
+            d = r.indicator.disaggregation
+            crossed = bool(opts) and d is not None and bool(d.categories.all())
+            spec = RowSpec(r, r.indicator, opts, total, cells, crossed)
             self.rows.append(spec)
+            # A crossed breakdown has too many combinations for columns: its combinations are
+            # lines under its total, in a section without option columns.
+            columns = [] if crossed else opts
             last = self.sections[-1] if self.sections else None
-            if last is None or last.title != r.section or [o.pk for o in last.columns] != [o.pk for o in opts]:
-                last = SectionSpec(r.section, opts)
+            if last is None or last.title != r.section or [o.pk for o in last.columns] != [o.pk for o in columns]:
+                last = SectionSpec(r.section, columns)
                 self.sections.append(last)
             last.rows.append(spec)
         self.cells: list[CellSpec] = [c for r in self.rows for c in r.input_cells]

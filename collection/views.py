@@ -158,7 +158,8 @@ def _cell_context(data: FormData, unit: Unit, posted: dict | None, errors: dict)
                     "registry": cell.key in registry,
                     "stored": None if stored is None else format_number(stored.value),
                 }
-            rows.append({"row": row, "total": ctx(row.total), "options": [ctx(c) for c in row.option_cells]})
+            rows.append({"row": row, "total": ctx(row.total), "options": [ctx(c) for c in row.option_cells],
+                         "crossed": row.crossed})
         shown = section.title if not sections or sections[-1]["section"] != section.title else ""
         sections.append({"title": shown, "section": section.title, "columns": section.columns, "rows": rows})
     return sections

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_access import ProvinceManagedAdmin
+
 from .crossing import CrossingError, cross, sync_combinations
 from .models import Disaggregation, Indicator, Option
 
@@ -49,8 +51,9 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "description", "measure", "group", "kind", "aggregation", "time_aggregation",
-                  "options_add_up", "formula", "formula_scale", "decimals", "non_negative", "sort_order", "is_active"]
+        fields = ["code", "name", "unit", "description", "measure", "group", "kind", "aggregation",
+                  "time_aggregation", "options_add_up", "formula", "formula_scale", "decimals", "non_negative",
+                  "sort_order", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,13 +89,56 @@ def _has_values(indicator: Indicator) -> bool:
     return DataValue.objects.filter(indicator=indicator).exists()
 
 
+class CatalogueFilter(admin.SimpleListFilter):
+    title = _("danh mục")
+    parameter_name = "danh_muc"
+
+    def lookups(self, request, model_admin):
+        return [("chung", _("Danh mục chung cả nước")), ("rieng", _("Chỉ tiêu riêng của tỉnh"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "chung":
+            return queryset.filter(unit__isnull=True)
+        if self.value() == "rieng":
+            return queryset.filter(unit__isnull=False)
+        return queryset
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ProvinceManagedAdmin):
+    """The administrator manages the national catalogue and every province's indicators; a
+    province officer adds and edits the indicators of their province (the "địa bàn" is
+    one of their territory) and sees the national catalogue read only — another
+    province's indicators are not shown (``accounts.admin_access``, ``indicators.visibility``)."""
+
+    unit_field = "unit"
     form = IndicatorForm
-    list_display = ["code", "name", "measure", "group", "kind", "aggregation", "time_aggregation", "disaggregation"]
-    list_filter = ["group", "kind", "aggregation", "time_aggregation", "is_active"]
+    list_display = ["code", "name", "measure", "group", "kind", "aggregation", "time_aggregation", "disaggregation",
+                    "unit"]
+    list_filter = [CatalogueFilter, "group", "kind", "aggregation", "time_aggregation", "is_active"]
     search_fields = ["code", "name", "description"]
-    list_select_related = ["disaggregation"]
+    list_select_related = ["disaggregation", "unit"]
+
+    def get_queryset(self, request):
+        # Not ProvinceManagedAdmin's (rows of the territory only): the officer also sees
+        # the national catalogue, which forms and targets of the province use.
+        from .visibility import visible_indicators
+
+        qs = super(ProvinceManagedAdmin, self).get_queryset(request)
+        return visible_indicators(request.user, qs) if self._officer(request) else qs
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and obj.unit_id is None and self._officer(request):
+            return True  # the national catalogue, read only (changing it stays the admin's)
+        return super().has_view_permission(request, obj)
+
+    @admin.display(description=_("phân tổ"))
+    def breakdowns(self, obj) -> str:
+        """The breakdowns, on the read-only page of a national indicator."""
+        d = obj.disaggregation
+        if d is None:
+            return "—"
+        return " × ".join(c.name for c in d.categories.order_by("code")) or d.name
 
 
 @admin.register(Option)

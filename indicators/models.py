@@ -147,6 +147,12 @@ class Indicator(models.Model):
     non_negative = models.BooleanField(_("không âm"), default=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("địa bàn"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", limit_choices_to={"level": 1},
+        help_text=_("Để trống: chỉ tiêu của danh mục chung cả nước. Chọn một tỉnh: chỉ tiêu riêng của tỉnh đó, "
+                    "chỉ hiện trên các trang, biểu mẫu và báo cáo của các đơn vị trong tỉnh."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -172,6 +178,8 @@ class Indicator(models.Model):
     def clean(self) -> None:
         from .formula import FormulaError, parse_formula
 
+        if self.unit_id is not None:
+            self._clean_unit()
         if self.kind == IndicatorKind.FORMULA:
             if not self.formula:
                 raise ValidationError({"formula": _("Chỉ tiêu tính theo công thức phải có công thức.")})
@@ -181,8 +189,27 @@ class Indicator(models.Model):
                 raise ValidationError({"formula": str(e)}) from e
             if self.code in refs:
                 raise ValidationError({"formula": _("Công thức không được tham chiếu chính chỉ tiêu này.")})
-            missing = refs - set(Indicator.objects.filter(code__in=refs).values_list("code", flat=True))
+            known = Indicator.objects.filter(code__in=refs)
+            # A formula reads the indicators of its own catalogue: national ones, and for a
+            # province's indicator those of the same province.
+            known = known.filter(models.Q(unit__isnull=True) | models.Q(unit_id=self.unit_id)) if self.unit_id \
+                else known.filter(unit__isnull=True)
+            missing = refs - set(known.values_list("code", flat=True))
             if missing:
                 raise ValidationError({"formula": _("Chỉ tiêu không tồn tại: %s") % ", ".join(sorted(missing))})
         elif self.formula:
             raise ValidationError({"formula": _("Chỉ tiêu không tính theo công thức thì để trống công thức.")})
+
+    def _clean_unit(self) -> None:
+        from datavalues.models import DataValue
+
+        if self.unit.level != 1:
+            raise ValidationError({"unit": _("Chỉ tiêu riêng thuộc về một tỉnh: hãy chọn đơn vị cấp tỉnh.")})
+        if self.pk is None:
+            return
+        code = self.unit.code
+        elsewhere = DataValue.objects.filter(indicator_id=self.pk).exclude(
+            models.Q(unit__code=code) | models.Q(unit__code__startswith=code + "."))
+        if elsewhere.exists():
+            raise ValidationError({"unit": _("Chỉ tiêu đã có số liệu của đơn vị ngoài %(unit)s; không chuyển thành "
+                                             "chỉ tiêu riêng của tỉnh được.") % {"unit": self.unit.name}})

@@ -23,6 +23,7 @@ from engine.progress import AT_RISK, NO_DATA, STATUS_LABELS, Progress, ProgressR
 from engine.results import Result
 from engine.rollup import Engine
 from indicators.models import Group, Indicator, Option
+from indicators.visibility import for_unit_q
 from periods.codes import TERM, YEAR, PeriodCodeError
 from periods.models import Period
 from programmes.models import Programme, Target
@@ -316,6 +317,7 @@ def build_dashboard(unit: Unit, year: int | None, programme_code: str | None, gr
     targets: list[Target] = []
     if programme is not None:
         targets = list(Target.objects.filter(programme=programme).filter(subtree_q([unit], "unit__"))
+                       .filter(for_unit_q(unit, "indicator__"))  # national and the province's indicators
                        .select_related("indicator", "indicator__disaggregation", "option", "unit", "period",
                                        "programme", "programme__term"))
     own = [t for t in targets if t.unit_id == unit.pk]
@@ -395,3 +397,75 @@ def targets_for(indicator: Indicator, option: Option | None, period: Period, uni
     for t in sorted(qs, key=lambda t: (t.programme.code != programme, t.programme.code)):
         found.setdefault(t.unit_id, t)
     return found
+
+
+# ---------------------------------------------------------------------- crossed breakdowns
+@dataclass
+class MarginCell:
+    label: str
+    result: Result | None
+    url: str
+    part: bool = False  # an option that is part of another ("trong đó")
+
+
+@dataclass
+class MarginRow:
+    head: MarginCell  # the row's option, with its margin (the row total)
+    cells: list[MarginCell]
+
+
+@dataclass
+class MarginTable:
+    """An indicator with a crossed breakdown at one unit and period: one category's options
+    down, the other's across, each cell the engine's figure for the combination, the row
+    and column totals the engine's margins and the corner its grand total."""
+
+    row_category: str
+    column_category: str
+    columns: list[MarginCell]  # the column options, with their margins (the column totals)
+    rows: list[MarginRow]
+    total: Result
+    lists: list[tuple[str, list[MarginCell]]] = field(default_factory=list)  # 3+ categories: margins per category
+
+    @property
+    def is_matrix(self) -> bool:
+        return bool(self.rows)
+
+
+def margin_table(engine: Engine, indicator: Indicator, unit: Unit, period: Period, link) -> MarginTable | None:
+    """The margins of a crossed breakdown (None for an indicator without one).  ``link(code)``
+    gives the page of one combination or margin.  Two categories make a table; with three
+    or more, each category's margins are listed."""
+    d = indicator.disaggregation
+    if d is None:
+        return None
+    categories = sorted(d.categories.all(), key=lambda c: c.code)
+    if len(categories) < 2:
+        return None
+    per_category = {c.pk: list(c.options.order_by("sort_order", "code")) for c in categories}
+
+    def margin(category, option) -> MarginCell:
+        code = f"{category.code}:{option.code}"
+        return MarginCell(option.name, engine.value(indicator, unit, period, code), link(code),
+                          option.part_of_id is not None)
+
+    total = engine.value(indicator, unit, period)
+    if len(categories) > 2:
+        lists = [(c.name, [margin(c, o) for o in per_category[c.pk]]) for c in categories]
+        return MarginTable("", "", [], [], total, lists)
+    # The category with more options goes down the page (a phone scrolls down, not across).
+    down, across = sorted(categories, key=lambda c: -len(per_category[c.pk]))
+    combos = {frozenset(o.pk for o in combo.components.all()): combo
+              for combo in d.options.prefetch_related("components")}
+    columns = [margin(across, o) for o in per_category[across.pk]]
+    rows = []
+    for r in per_category[down.pk]:
+        cells = []
+        for c in per_category[across.pk]:
+            combo = combos.get(frozenset((r.pk, c.pk)))
+            if combo is None:  # a combination not created yet (an option added, not synchronised)
+                cells.append(MarginCell("", None, ""))
+                continue
+            cells.append(MarginCell(combo.name, engine.value(indicator, unit, period, combo), link(combo.code)))
+        rows.append(MarginRow(margin(down, r), cells))
+    return MarginTable(down.name, across.name, columns, rows, total)

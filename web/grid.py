@@ -20,6 +20,7 @@ from django.db.models import Q
 from engine.results import Result
 from engine.rollup import Engine
 from indicators.models import Group, Indicator
+from indicators.visibility import indicators_for_unit
 from periods.codes import TERM
 from periods.models import Period
 from units.models import Level, Unit, UnitSuccession
@@ -94,10 +95,10 @@ def form_columns(form) -> list[Column]:
     return columns
 
 
-def group_options(engine: Engine, group: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def group_options(engine: Engine, group: str, unit: Unit | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The options that can narrow a group's grid, by disaggregation: [(name, [(key, label)])]."""
     seen: dict[int, tuple[str, list[tuple[str, str]]]] = {}
-    for ind in _group_indicators(group):
+    for ind in _group_indicators(group, unit):
         d = ind.disaggregation
         if d is None or d.pk in seen:
             continue
@@ -105,18 +106,21 @@ def group_options(engine: Engine, group: str) -> list[tuple[str, list[tuple[str,
     return list(seen.values())
 
 
-def _group_indicators(group: str) -> list[Indicator]:
-    return list(Indicator.objects.filter(group=group, is_active=True).select_related("disaggregation")
-                .order_by("sort_order", "code"))
+def _group_indicators(group: str, unit: Unit | None = None) -> list[Indicator]:
+    """The group's active indicators (of the unit's catalogue: national and its province's)."""
+    qs = Indicator.objects.filter(group=group, is_active=True)
+    if unit is not None:
+        qs = indicators_for_unit(unit, qs)
+    return list(qs.select_related("disaggregation").order_by("sort_order", "code"))
 
 
-def group_columns(engine: Engine, group: str, option_key: str | None) -> list[Column]:
+def group_columns(engine: Engine, group: str, option_key: str | None, unit: Unit | None = None) -> list[Column]:
     """Each indicator of the group (its total), or, narrowed to ``DISAGG.OPTION``, each
     indicator of the group that has that option."""
     group_label = dict(Group.choices).get(group, group)
     columns = []
     disagg_code, _, option_code = (option_key or "").partition(".")
-    for ind in _group_indicators(group):
+    for ind in _group_indicators(group, unit):
         if option_code:
             if ind.disaggregation is None or ind.disaggregation.code != disagg_code:
                 continue

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -11,7 +13,10 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tong-quan/", views.dashboard_home, name="dashboard_home"),
     path("tong-quan/<str:unit_code>/", views.dashboard, name="dashboard"),
-    path("chi-tieu/", views.catalogue, name="catalogue"),
+    path("danh-muc-chi-tieu/", views.catalogue, name="catalogue"),
+    # The catalogue's former address (bookmarks, printed guides).
+    path("chi-tieu/", login_required(RedirectView.as_view(pattern_name="web:catalogue", query_string=True)),
+         name="catalogue_old"),
     path("chi-tieu/<str:code>/<str:unit_code>/", views.indicator, name="indicator"),
     path("bang-xa/", views.commune_table_home, name="commune_table_home"),
     path("bang-xa/<str:unit_code>/", views.commune_table, name="commune_table"),

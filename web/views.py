@@ -25,8 +25,9 @@ from accounts.models import Role
 from accounts.scope import assigned_units, can_read, get_unit_or_404, home_unit, is_admin, readable_units, role_of
 from bacthang.lib.xlsx import write_sheet
 from datavalues.models import DataValue
-from engine.rollup import Engine
+from engine.rollup import Engine, Margin
 from indicators.models import Group, Indicator
+from indicators.visibility import for_unit_q, indicators_for_unit
 from periods.codes import TERM
 from periods.models import Period
 from programmes.models import Programme, Target
@@ -124,13 +125,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _commune_panel(engine: Engine, unit: Unit) -> dict:
     """A commune officer's unit: its targets with progress and its latest stored figures."""
-    targets = list(Target.objects.filter(unit=unit).select_related(
+    targets = list(Target.objects.filter(unit=unit).filter(for_unit_q(unit, "indicator__")).select_related(
         "indicator", "indicator__disaggregation", "option", "unit", "period", "programme", "programme__term"))
     this_year = dt.date.today().year
     year = F.latest_year_with_data(unit) or max((t.period.year for t in targets if t.period.year <= this_year),
                                                 default=this_year)
     cards = F.cards_for_targets(engine, targets, year) if targets else []
-    stored = list(DataValue.objects.filter(unit=unit).select_related("indicator", "option", "period")
+    stored = list(DataValue.objects.filter(unit=unit).filter(for_unit_q(unit, "indicator__"))
+                  .select_related("indicator", "option", "period")
                   .order_by("-period__end", "indicator__sort_order", "option__sort_order")[:25])
     figures = [{
         "label": F.label_of(v.indicator, v.option), "period": v.period, "value": v.value,
@@ -192,7 +194,8 @@ def _unit_crumbs(user, unit: Unit, url_for, from_unit: Unit | None = None) -> li
 def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     user = request.user
     unit = get_unit_or_404(user, unit_code)
-    ind = Indicator.objects.filter(code=code).select_related("disaggregation").first()
+    # Another province's own indicator is answered as one that does not exist.
+    ind = indicators_for_unit(unit, Indicator.objects.filter(code=code).select_related("disaggregation")).first()
     if ind is None:
         raise Http404("Không tìm thấy chỉ tiêu.")
     engine = Engine()
@@ -201,6 +204,7 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         option = engine.option(ind, request.GET.get("phan-to") or None)
     except KeyError:
         raise Http404("Nhóm không thuộc chỉ tiêu.") from None
+    margin = isinstance(option, Margin)  # "all gà" of a crossed breakdown: no target is set for it
     ky = request.GET.get("ky") or ""
     period = F.period_or_none(ky) if ky else None
     if ky and period is None:
@@ -221,7 +225,7 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
 
     result = engine.value(ind, unit, period, option)
     children = _readable(user, F.units_in_structure(unit, structure))
-    targets = F.targets_for(ind, option, period, [unit, *children], programme)
+    targets = {} if margin else F.targets_for(ind, option, period, [unit, *children], programme)
     opt_code = option.code if option else None
 
     def link(u: Unit, **kw) -> str:
@@ -262,7 +266,7 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         return _render(request, "web/indicator.html", "web/_children_table.html", {"table": table, "indicator": ind})
 
     years = list(range(F.FIRST_YEAR, max(dt.date.today().year, period.year) + 1))
-    year_targets = {t.period.year: t.value for t in Target.objects.filter(
+    year_targets = {} if margin else {t.period.year: t.value for t in Target.objects.filter(
         indicator=ind, option=option, unit=unit, period__period_type="year").select_related("period")}
     series = F.yearly_series(engine, ind, option, unit, years, year_targets)
     title = F.label_of(ind, option)
@@ -275,8 +279,10 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     period_choices += [t for t in terms if t not in period_choices]
     if period.code not in period_choices:
         period_choices.insert(0, period.code)
+    margins = F.margin_table(engine, ind, unit, period, lambda code: link(unit, option=code, from_unit=None))
     ctx = {
         "indicator": ind, "option": option, "options": engine.options(ind), "unit": unit, "period": period,
+        "margins": margins, "margin_choices": _margin_choices(ind),
         "title": title, "result": result, "table": table, "target": targets.get(unit.pk),
         "chart": F.chart_data(series, ind.measure, f"{title} — {unit.name}"), "series": series,
         "inputs": inputs[:200], "inputs_more": max(0, len(inputs) - 200),
@@ -291,6 +297,16 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         ],
     }
     return _render(request, "web/indicator.html", "web/_children_table.html", ctx)
+
+
+def _margin_choices(ind: Indicator) -> list[dict]:
+    """The margins of a crossed breakdown, by category, for the option picker ("all gà")."""
+    d = ind.disaggregation
+    if d is None:
+        return []
+    return [{"label": c.name, "options": [{"code": f"{c.code}:{o.code}", "name": o.name}
+                                          for o in c.options.order_by("sort_order", "code")]}
+            for c in sorted(d.categories.all(), key=lambda c: c.code)]
 
 
 def _child_level_label(unit: Unit, structure: str, rows: list) -> str:
@@ -339,10 +355,10 @@ def _grid_context(request: HttpRequest, unit_code: str) -> dict:
     else:
         if group not in Group.values:
             group = Group.CROPS.value
-        options = G.group_options(engine, group)
+        options = G.group_options(engine, group, unit)
         if option_key and not any(option_key == k for _, opts in options for k, _ in opts):
             option_key = ""
-        columns = G.group_columns(engine, group, option_key)
+        columns = G.group_columns(engine, group, option_key, unit)
     indicator_ids = {c.indicator.pk for c in columns}
     if form is not None and form.period_type != "year":
         # A form's periods: those with figures, the one due and the one asked for.
@@ -423,15 +439,21 @@ def commune_table_xlsx(request: HttpRequest, unit_code: str) -> HttpResponse:
 # ---------------------------------------------------------------------- catalogue
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    unit = home_unit(request.user)
-    groups: dict[str, list] = {}
-    labels = dict(Group.choices)
-    for ind in Indicator.objects.filter(is_active=True).select_related("disaggregation").order_by("sort_order",
-                                                                                                   "code"):
-        groups.setdefault(ind.group, []).append({
-            "indicator": ind,
-            "url": F.indicator_url(ind.code, unit.code) if unit else "",
-        })
-    sections = [{"key": g, "label": labels.get(g, g), "items": groups[g]} for g in Group.values if g in groups]
+    """The indicators the user may see, searched by code or name (case and diacritics
+    ignored) and filtered by group; each opens its page for the user's home unit."""
+    from . import catalogue as C
+
+    user = request.user
+    unit = home_unit(user)
+    query = (request.GET.get("q") or "").strip()[:C.MAX_QUERY]
+    group = request.GET.get("nhom") or ""
+    if group not in Group.values:
+        group = ""
+    entries = []
+    for ind in C.search(user, query, group):
+        target = C.page_unit(ind, unit, lambda u: can_read(user, u))
+        entries.append(C.Entry(ind, F.indicator_url(ind.code, target.code) if target else ""))
     return render(request, "web/catalogue.html", {
-        "sections": sections, "unit": unit, "breadcrumbs": [{"label": "Danh mục chỉ tiêu", "url": ""}]})
+        "sections": C.sections(entries), "count": len(entries), "unit": unit, "query": query, "group": group,
+        "groups": Group.choices, "searched": bool(query or group),
+        "breadcrumbs": [{"label": "Danh mục chỉ tiêu", "url": ""}]})

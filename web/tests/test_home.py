@@ -75,10 +75,11 @@ def test_a_leader_sees_the_province_dashboard(as_user, seeds):
 def test_the_navigation_offers_the_dashboard_the_catalogue_and_the_commune_table(as_user, seeds):
     body = as_user("thanhpho").get("/").content.decode()
     nav = body.split('class="mainnav"')[1].split("</nav>")[0]
-    for label, url in [("Tổng quan", "/tong-quan/"), ("Chỉ tiêu", "/chi-tieu/"), ("Bảng số liệu xã", "/bang-xa/")]:
+    for label, url in [("Tổng quan", "/tong-quan/"), ("Chỉ tiêu", "/danh-muc-chi-tieu/"),
+                       ("Bảng số liệu xã", "/bang-xa/")]:
         assert f'<a href="{url}">{label}</a>' in nav
 
 
 def test_the_catalogue_links_each_indicator_to_the_users_unit(as_user, seeds):
-    body = as_user("thanhpho").get("/chi-tieu/").content.decode()
+    body = as_user("thanhpho").get("/danh-muc-chi-tieu/").content.decode()
     assert '<a href="/chi-tieu/CROP_AREA/12.105/">Diện tích hiện có</a>' in body

@@ -60,7 +60,8 @@ def test_a_leader_reads_the_whole_province_but_not_another(as_user, seeds):
     assert client.get("/tong-quan/02/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/tong-quan/", "/tong-quan/12/", "/chi-tieu/", "/chi-tieu/CROP_AREA/12/",
+@pytest.mark.parametrize("url", ["/tong-quan/", "/tong-quan/12/", "/chi-tieu/", "/danh-muc-chi-tieu/",
+                                 "/chi-tieu/CROP_AREA/12/",
                                  "/bang-xa/", "/bang-xa/12/", "/bang-xa/12/excel/"])
 def test_every_page_needs_a_login(client, url):
     response = client.get(url)
