@@ -12,7 +12,11 @@ A report's body is a list of :class:`Section` s holding items:
 * :class:`Completion` — "7/8 huyện, thành phố đã hoàn thành …";
 * :class:`Para` — several items written as one paragraph ("- Lúa đông xuân 2023-2024:
   diện tích làm đất …; diện tích gieo mạ …");
-* :class:`Text` — a text section users write (``ReportText``).
+* :class:`Text` — a text section users write (``ReportText``);
+* :class:`Others` — "Chỉ tiêu khác": every indicator of the unit's catalogue (national and
+  the province's own, ``indicators.visibility``) with a value for the report's unit and
+  period that no item before it stated, one sentence each — so an indicator added in the
+  admin reaches the reports without a new item.  Put it after the items that state figures.
 
 Adding a section or a figure to a report is adding one of these to its list — no code.
 
@@ -130,6 +134,11 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Others:
+    """The indicators with a value that nothing else in the report states (see the module docstring)."""
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     items: tuple = ()
@@ -154,6 +163,7 @@ class Writer:
         self.programmes = programmes
         self.ph = placeholders or {}
         self.tables: list[Table] = []
+        self.stated: set[str] = set()  # indicator codes a writer states without reading them through ``self.f``
         self._targets = None
         self.capital_table = Table("von", "Biểu: Vốn các chương trình, dự án", [
             "Chương trình, dự án", "Kỳ", "Vốn được phân bổ (triệu đồng)", "Đã giải ngân (triệu đồng)",
@@ -570,6 +580,34 @@ class Writer:
             text += f", hiện còn {', '.join(P.in_unit(k.name) for k in pending)} {item.pending}"
         return text
 
+    def others_blocks(self) -> list[Block]:
+        """One sentence per indicator of the unit's catalogue that has a value for the report's
+        unit and period and that the report has not read so far (stated, or said to be
+        missing).  No value, no sentence; a zero is not listed either (a registry without a
+        record in the period answers 0: "0 km of works" says nothing).  Left out as having
+        no meaningful total: a formula indicator with a breakdown (a ratio of totals over
+        different options, the yield of every crop together) and an indicator whose options
+        each have their own measure ("theo nội dung hỗ trợ")."""
+        from indicators.models import Indicator, IndicatorKind
+        from indicators.visibility import indicators_for_unit
+
+        read = {key[0] for key in self.f.used} | {key[0] for key in self.f.missing} | self.stated
+        candidates = [i for i in indicators_for_unit(self.unit, Indicator.objects.filter(is_active=True))
+                      .select_related("disaggregation").order_by("sort_order", "code")
+                      if i.code not in read and not (i.kind == IndicatorKind.FORMULA and i.disaggregation_id)
+                      and not i.measure.startswith("theo ")]
+        if not candidates:
+            return []
+        found = self.f.engine.matrix([self.f.indicator(i) for i in candidates], [self.unit], self.period)
+        blocks = []
+        for ind in candidates:
+            result = found.get((ind.code, None, self.unit.code))
+            if result is None or result.value is None or result.value == 0:
+                continue
+            self.f.value(ind.code, self.unit, self.period, record=False)  # listed among the figures used
+            blocks.append(Block(f"- {P.sentence(f'{ind.name}: {quantity(result.value, ind.measure, ind.decimals)}')}"))
+        return blocks
+
     # ------------------------------------------------------------------ layout
     def item_text(self, item) -> str:
         if isinstance(item, Fig):
@@ -611,6 +649,8 @@ class Writer:
                     inner += self.para_blocks(item)
                 elif isinstance(item, Text):
                     inner += self._text(texts, item.key, item.placeholder)
+                elif isinstance(item, Others):
+                    inner += self.others_blocks()
                 else:
                     inner += self.para_blocks(Para((item,)))
             if s.text_key:
@@ -642,6 +682,14 @@ class Writer:
         if not lines and placeholder:
             return [Block("(Chưa nhập nội dung: cập nhật tại trang Báo cáo › Nội dung văn bản.)")]
         return [Block(line) for line in lines]
+
+
+def quantity(value, measure: str, decimals: int) -> str:
+    """``1.234,5 ha``, ``84%``: the one Vietnamese formatter, rounded half up as officials do."""
+    from bacthang.lib.numbers import format_percent, format_quantity
+
+    value = P.rounded(value, decimals)
+    return format_percent(value, decimals) if measure == "%" else format_quantity(value, measure, decimals)
 
 
 def season_name(period: Period) -> str:

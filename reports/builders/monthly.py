@@ -14,7 +14,7 @@ from periods.codes import MONTH
 from .. import phrases as P
 from ..models import ReportKind
 from .base import Builder, Report
-from .items import Also, Capital, Completion, Fig, Para, Part, Section, Text, Writer, season_name
+from .items import Also, Capital, Completion, Fig, Others, Para, Part, Section, Text, Writer, season_name
 
 SECTIONS = (
     Section("Tình hình sản xuất nông - lâm nghiệp {month}", (
@@ -168,6 +168,7 @@ SECTIONS = (
                 ), marker="+ "),
             ), marker="*"),
         ), text_key="phat_trien_nong_thon"),
+        Section("Chỉ tiêu khác", (Others(),)),
     )),
     Section("Phương hướng, nhiệm vụ {next_month}", (Text("nhiem_vu", placeholder=True),)),
 )

@@ -16,7 +16,7 @@ from programmes.models import Programme
 from .. import phrases as P
 from ..models import ReportKind
 from .base import Block, Builder, Report, Table, period_label
-from .items import Also, Fig, Para, Part, Section, Text, Writer
+from .items import Also, Fig, Others, Para, Part, Section, Text, Writer
 
 
 class Targets:
@@ -118,6 +118,7 @@ SECTIONS = (
             Fig("COMMODITY_ZONE_VALUE_PER_HA", "giá trị sản xuất vùng chuyên canh hàng hóa tập trung",
                 verb="ước đạt", period="latest", plan=True),
         )),
+        Section("Chỉ tiêu khác", (Others(),)),
     ), text_key="ket_qua_khac"),
     Section("ĐÁNH GIÁ CHUNG", (
         Section("Kết quả đạt được", (StatusSummary(), Text("ket_qua_chung"))),
@@ -182,6 +183,7 @@ class ReviewWriter(Writer):
         for i, row in enumerate(self.rows, start=1):
             t = row.target
             ind = t.indicator
+            self.stated.add(ind.code)
             name = ind.name + (f" ({P.lower_first(t.option.name)})" if t.option else "")
             goal = P.target(t.operator, P.qty(t.value, ind.measure, ind.decimals))
             base_period = t.programme.term or t.period
