@@ -131,7 +131,9 @@ def test_the_province_officer_sees_the_national_catalogue_read_only_and_no_other
     listing = client.get("/admin/indicators/indicator/", {"q": "cam sành"}).content.decode()
     assert "HG_ORANGE_AREA" not in listing
     listing = client.get("/admin/indicators/indicator/", {"danh_muc": "rieng"}).content.decode()
-    assert "LC_TEA_HOUSEHOLDS" in listing and "HG_ORANGE_AREA" not in listing
+    assert "LC_TEA_HOUSEHOLDS" in listing and "HG_ORANGE_AREA" not in listing and ">HERD<" not in listing
+    listing = client.get("/admin/indicators/indicator/", {"danh_muc": "chung", "q": "HERD"}).content.decode()
+    assert ">HERD<" in listing and "LC_TEA_HOUSEHOLDS" not in listing
     other = client.get(f"/admin/indicators/indicator/{hg.pk}/change/", follow=True)
     assert "Diện tích cam sành" not in other.content.decode()
     assert client.get(f"/admin/indicators/indicator/{lc.pk}/change/").status_code == 200

@@ -87,3 +87,29 @@ def test_a_figure_the_targets_of_a_review_state_is_not_repeated(put, without_rec
     lines = section(text)
     assert "- Số vụ cháy rừng: 3 vụ." in lines
     assert not any("Shan tuyết" in line for line in lines)
+
+
+def test_percentages_are_written_the_vietnamese_way_and_totals_without_meaning_are_left_out(
+        december_parts, put, own):
+    from indicators.models import Disaggregation, Option
+
+    lc = Unit.objects.get(code="12")
+    Indicator.objects.create(code="LC_RATE", name="Tỷ lệ hộ dùng nước sạch", measure="%", unit=lc, decimals=1,
+                             aggregation="none")
+    Indicator.objects.create(code="LC_SUPPORT", name="Khối lượng hỗ trợ của tỉnh", measure="theo nội dung hỗ trợ",
+                             unit=lc)
+    crop = Disaggregation.objects.create(code="LC_CROP", name="Cây trồng của tỉnh")
+    for i, (c, n) in enumerate([("TEA", "Chè"), ("CARDAMOM", "Thảo quả")]):
+        Option.objects.create(disaggregation=crop, code=c, name=n, sort_order=i)
+    for code, name, measure in [("LC_PROD", "Sản lượng cây của tỉnh", "tấn"), ("LC_AREA", "Diện tích cây của tỉnh",
+                                                                              "ha")]:
+        Indicator.objects.create(code=code, name=name, measure=measure, unit=lc, disaggregation=crop)
+    Indicator.objects.create(code="LC_YIELD", name="Năng suất cây của tỉnh", measure="tấn/ha", unit=lc,
+                             disaggregation=crop, kind="formula", formula="LC_PROD / LC_AREA", aggregation="none")
+    put(("LC_RATE", None, "12", "202312", "84.25"), ("LC_SUPPORT", None, "12", "202312", 5),
+        ("LC_PROD", "TEA", "12", "202312", 300), ("LC_PROD", "CARDAMOM", "12", "202312", 100),
+        ("LC_AREA", "TEA", "12", "202312", 100), ("LC_AREA", "CARDAMOM", "12", "202312", 100))
+    lines = section(docx_text(render_docx(monthly())))
+    assert "- Tỷ lệ hộ dùng nước sạch: 84,3%." in lines  # rounded half up, as officials do
+    assert "- Sản lượng cây của tỉnh: 400 tấn." in lines and "- Diện tích cây của tỉnh: 200 ha." in lines
+    assert not any("Năng suất" in line or "Khối lượng hỗ trợ" in line for line in lines)
