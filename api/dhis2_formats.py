@@ -466,13 +466,15 @@ def write_csv(values: list[ExportedValue]) -> str:
 def write_adx(values: list[ExportedValue], exported: dt.datetime) -> str:
     groups: dict[tuple, list[ExportedValue]] = {}
     for v in values:
-        groups.setdefault((v.org_unit, v.period, v.data_set), []).append(v)
+        groups.setdefault((v.org_unit, v.period, v.data_set, v.attribute_option_combo), []).append(v)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<adx xmlns="{ADX_NS}" exported={quoteattr(format_timestamp(exported))}>']
-    for (ou, pe, ds), items in groups.items():
+    for (ou, pe, ds, aoc), items in groups.items():
         attrs = f"orgUnit={quoteattr(ou)} period={quoteattr(period_to_adx(pe))}"
         if ds:
             attrs += f" dataSet={quoteattr(ds)}"
+        if aoc:  # on the group, as ADX and DHIS2 put the attribute option combo
+            attrs += f" attributeOptionCombo={quoteattr(aoc)}"
         lines.append(f"  <group {attrs}>")
         for v in items:
             a = [("dataElement", v.data_element)]
@@ -480,8 +482,6 @@ def write_adx(values: list[ExportedValue], exported: dt.datetime) -> str:
                 a.extend(v.categories)
             elif v.category_option_combo:
                 a.append(("categoryOptionCombo", v.category_option_combo))
-            if v.attribute_option_combo:
-                a.append(("attributeOptionCombo", v.attribute_option_combo))
             a.append(("value", v.value))
             if v.stored_by:
                 a.append(("storedBy", v.stored_by))

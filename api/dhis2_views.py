@@ -236,7 +236,13 @@ class DataValueSetsView(ApiView):
             OpenApiParameter("X-Bacthang-Skipped", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[200],
                              description="Số giá trị không xuất được (kỳ vụ/giai đoạn, đơn vị hoặc nhóm chưa ánh xạ)."),
         ],
-        responses={200: s.Dhis2DataValueSetOutSerializer, **errors(400, 404)},
+        responses={(200, "application/json"): s.Dhis2DataValueSetOutSerializer,
+                   (200, "application/csv"): OpenApiTypes.STR, (200, "text/csv"): OpenApiTypes.STR,
+                   (200, "application/adx+xml"): OpenApiTypes.STR,
+                   # Errors are JSON whatever format was asked for (finalize_response).
+                   **{(code, "application/json"): r for code, r in errors(400, 404).items()},
+                   (406, "application/json"): OpenApiResponse(s.ErrorSerializer, description=(
+                       "Không trả được định dạng yêu cầu trong tiêu đề Accept."))},
     )
     def get(self, request):
         user = request.user

@@ -139,6 +139,10 @@ GOOD = [
     ("GET", "/api/progress", {}, {"programme": "05-NQ/TU", "unit": CITY, "period": "2021-2023"}, None),
     ("GET", "/api/dhis2/dataValueSets", {}, {"orgUnit": ["ouCity00001"], "children": "true", "period": ["2023"]},
      None),
+    ("GET", "/api/dhis2/dataValueSets", {}, {"orgUnit": ["ouCity00001"], "children": "true", "period": ["2023"],
+                                             "format": "csv"}, None),
+    ("GET", "/api/dhis2/dataValueSets", {}, {"orgUnit": ["ouCity00001"], "children": "true", "period": ["2023"],
+                                             "format": "adx"}, None),
     ("POST", "/api/datavalues/bulk", {}, {}, [
         {"indicator": "HERD", "option": "PIG", "unit": SAN_THANG, "period": "2024", "value": "1300.5",
          "comment": "ước", "version": 0},
@@ -146,6 +150,10 @@ GOOD = [
     ("POST", "/api/dhis2/dataValueSets", {}, {"dryRun": "true"}, {"dataValues": [
         {"dataElement": "deHerd00001", "categoryOptionCombo": "cocPig00001", "orgUnit": "ouCity00001",
          "period": "2023Q4", "value": "12"}]}),
+    ("POST", "/api/dhis2/dataValueSets", {}, {"dryRun": "true"},
+     ("text/csv", "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value\n"
+                  "deHerd00001,2023Q4,ouCity00001,cocPig00001,,12\n")),
+    ("GET", "/api/dhis2/metadata", {}, {"instance": "hispvn", "unit": CITY}, None),
 ]
 
 
@@ -155,7 +163,8 @@ def test_the_success_paths_conform_to_the_schema(live_server, loaded_transaction
     headers = {"Authorization": f"Token {token}"}
     for method, path, path_parameters, query, body in GOOD:
         operation = schema[path][method]
-        kwargs = {"body": body} if body is not None else {}
+        media_type, body = body if isinstance(body, tuple) else ("application/json", body)
+        kwargs = {"body": body, "media_type": media_type} if body is not None else {}
         case = operation.Case(path_parameters=path_parameters, query=query, **kwargs)
         response = case.call_and_validate(base_url=live_server.url, headers=headers, checks=CHECKS)
         assert response.status_code == 200, (method, path, query, response.text[:500])

@@ -350,6 +350,17 @@ def test_csv_problems_are_listed_by_line(instance, admin, tmp_path, capsys):
     assert "Tệp CSV hỏng ở dòng 2" in refused(tmp_path, "w.csv", f'{CSV_HEADER}\n{DE_HERD},"2023\n' + "x" * 200_000)
 
 
+def test_commands_say_in_vietnamese_when_they_cannot_write_their_file(instance, tmp_path):
+    missing = tmp_path / "khong-co" / "out.json"
+    for command in ("dhis2_export", "dhis2_metadata", "dhis2_export_mapping"):
+        with pytest.raises(CommandError) as e:
+            call_command(command, "--instance", "hispvn", "--out", str(missing))
+        assert str(e.value) == (f"Không ghi được tệp '{missing}' (thư mục không tồn tại hoặc không có quyền "
+                                "ghi).")
+    with pytest.raises(CommandError, match="--format csv nhưng tệp"):
+        call_command("dhis2_export", "--instance", "hispvn", "--out", str(tmp_path / "a.json"), "--format", "csv")
+
+
 def test_the_import_command_writes_the_import_summary_of_dhis2(instance, admin, tmp_path, capsys):
     import_file(tmp_path, "v.csv", f"{CSV_HEADER}\n{DE_HERD},2023,{OU_SAN_THANG},{COC_PIG},,5,,,,false\n",
                 "--import-summary", "-")
@@ -398,13 +409,22 @@ def test_crossed_breakdowns_cross_through_combos_and_categories(flock, client_fo
     exported = client.get(URL, query).json()["dataValues"]
     assert {(d["categoryOptionCombo"], d["value"]) for d in exported if d["dataElement"] == DE_FLOCK} == {
         (COC["TRANG_TRAI__GA"], "3000"), (COC["NONG_HO__VIT"], "400"), (COC_TOTAL, "3400")}
+    # Both ways: the JSON, read back into an empty database through the combos, gives the same values.
+    DataValue.objects.all().delete()
+    assert client.post(URL, {"dataValues": exported}, format="json").status_code == 200
+    assert snapshot() == before
     adx = client.get(URL, {**query, "format": "adx"}).content.decode()
+    assert f'period="2023-01-01/P1Y" attributeOptionCombo="{COC_TOTAL}">' in adx
     assert (f'dataElement="{DE_FLOCK}" {CAT_FARMING}="{CO["TRANG_TRAI"]}" {CAT_SPECIES}="{CO["GA"]}" '
-            f'attributeOptionCombo="{COC_TOTAL}" value="3000"') in adx
-    # Both ways: the ADX, read back into an empty database, gives the same combinations.
+            'value="3000"') in adx
+    # And the ADX, read back, gives the same combinations through the categories.
     DataValue.objects.all().delete()
     assert client.post(URL, adx, content_type="application/adx+xml").status_code == 200
     assert snapshot() == before
+    # Without the category mapping, the ADX names the combination by its combo.
+    Dhis2Mapping.objects.filter(kind=Kind.CATEGORY_OPTION).delete()
+    adx = client.get(URL, {**query, "format": "adx"}).content.decode()
+    assert f'dataElement="{DE_FLOCK}" categoryOptionCombo="{COC["TRANG_TRAI__GA"]}" value="3000"' in adx
 
 
 def test_adx_categories_that_do_not_name_one_combination_are_conflicts(flock, client_for, city_officer):
