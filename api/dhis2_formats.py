@@ -357,7 +357,9 @@ def period_to_adx(code: str) -> str:
 def period_from_adx(text) -> str:
     """The Bậc Thang code of an ADX period; PeriodCodeError (Vietnamese) for any other."""
     accepted = "2023-01-01/P1Y (năm), 2023-07-01/P6M (6 tháng), 2023-10-01/P3M (quý), 2023-12-01/P1M (tháng)"
-    m = _ADX_PERIOD.match(text or "") if isinstance(text, str) else None
+    if text in (None, ""):
+        raise PeriodCodeError(f"Thiếu kỳ (period) ở phần tử group của ADX; dùng dạng {accepted}.")
+    m = _ADX_PERIOD.match(text) if isinstance(text, str) else None
     if not m:
         raise PeriodCodeError(f"Kỳ ADX '{text}' không hợp lệ hoặc không được hỗ trợ; dùng dạng {accepted}.")
     year, month, day, n, unit = int(m[1]), int(m[2]), int(m[3]), int(m[4]), m[5]

@@ -245,13 +245,15 @@ def test_the_import_reads_csv_adx_and_compressed_bodies(client_for, city_officer
     assert snapshot() == [("HERD", "PIG", SAN_THANG, "2023", Decimal("1200"), "báo cáo")]
     adx = (f'<adx xmlns="urn:ihe:qrph:adx:2015" exported="2024-01-01T00:00:00Z"><group orgUnit="{OU_SUNG_PHAI}" '
            f'period="2023-10-01/P3M" dataSet="dsLivestock"><dataValue dataElement="{DE_HERD}" '
-           f'categoryOptionCombo="{COC_PIG}" value="800"/></group></adx>')
+           f'categoryOptionCombo="{COC_PIG}" value="800"><annotation>ghi chú ADX</annotation></dataValue>'
+           '</group></adx>')
     r = client.post(URL, adx, content_type="application/adx+xml")
     assert r.status_code == 200, r.json()
+    assert DataValue.objects.get(unit__code=SUNG_PHAI).comment == "ghi chú ADX"
     r = client.post(URL + "?format=adx", gzip.compress(adx.replace('"800"', '"801"').encode()),
                     content_type="application/gzip")
     assert r.status_code == 200 and r.json()["importCount"]["updated"] == 1
-    assert ("HERD", "PIG", SUNG_PHAI, "2023Q4", Decimal("801"), "") in snapshot()
+    assert ("HERD", "PIG", SUNG_PHAI, "2023Q4", Decimal("801"), "ghi chú ADX") in snapshot()
     # The content is what it is: a Content-Type or format that says otherwise is refused, never guessed.
     r = client.post(URL, csv_body, content_type="application/json")
     assert r.status_code == 400 and r.json()["description"] == (
@@ -299,6 +301,18 @@ def test_compressed_files_are_opened_within_bounds(instance, admin, tmp_path, mo
     assert "Tệp nén lồng trong một tệp nén khác" in refused(tmp_path, "c.zip", zipped(("a.gz", gzip.compress(doc))))
     assert "bị cắt cụt" in refused(tmp_path, "d.gz", gzip.compress(doc)[:-12])
     assert "Tệp .zip bị hỏng" in refused(tmp_path, "e.zip", b"PK\x03\x04garbage")
+    assert "dữ liệu thừa sau phần nén" in refused(tmp_path, "t.gz", gzip.compress(doc) + b"junk")
+    locked = bytearray(zipped(("a.json", doc)))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = locked.index(signature) + offset
+        locked[at] |= 0x1  # the "encrypted" flag
+    assert "được đặt mật khẩu" in refused(tmp_path, "l.zip", bytes(locked))
+    # A gzip file may hold several members (concatenated .gz files): all are read.
+    rows = [f"{CSV_HEADER}\n{DE_HERD},2023,{OU_SUNG_PHAI},{COC_PIG},,8,,,,false\n",
+            f"{DE_HERD},202312,{OU_SUNG_PHAI},{COC_PIG},,9,,,,false\n"]
+    import_file(tmp_path, "m.csv.gz", b"".join(gzip.compress(r.encode()) for r in rows))
+    assert DataValue.objects.filter(unit__code=SUNG_PHAI).count() == 2
+    DataValue.objects.filter(unit__code=SUNG_PHAI).delete()
     # Bombs: the output is cut at the limit, whatever the archive declares or hides.
     monkeypatch.setattr(dhis2_formats, "MAX_DECOMPRESSED", 10_000)
     bomb = b" " * 200_000
@@ -368,6 +382,46 @@ def test_the_import_command_writes_the_import_summary_of_dhis2(instance, admin, 
     summary = json.loads(out[:out.rindex("}") + 1])
     assert summary["status"] == "SUCCESS" and summary["importCount"]["imported"] == 1 and summary["dryRun"] is False
     assert "Đã nhập (CSV): 1 mới, 0 sửa, 0 xóa, 0 không đổi." in out
+
+
+def test_created_is_the_time_a_value_first_existed(instance, admin, put, tmp_path):
+    put(("HERD", "PIG", SAN_THANG, "2023", "1200"))
+    put(("HERD", "PIG", SAN_THANG, "2023", "1300"))
+    item = json.loads(export(tmp_path, "v.json"))["dataValues"][0]
+    first = AuditEntry.objects.get(action="create").at
+    assert item["created"] == dhis2_formats.format_timestamp(first) != item["lastUpdated"]
+    assert item["lastUpdated"] == dhis2_formats.format_timestamp(DataValue.objects.get().updated_at)
+
+
+@pytest.mark.parametrize("extra,field,message", [
+    ({"storedBy": 12}, "storedBy", "Trường 'storedBy' phải là chuỗi ký tự."),
+    ({"storedBy": "x" * 256}, "storedBy", "Trường 'storedBy' dài quá 255 ký tự."),
+    ({"created": "31/12/2023"}, "created", "Ngày giờ 'created' không hợp lệ ('31/12/2023')"),
+    ({"lastUpdated": 20231231}, "lastUpdated", "Ngày giờ 'lastUpdated' không hợp lệ"),
+    ({"followup": "yes"}, "followup", "Trường 'followup' phải là true hoặc false."),
+])
+def test_what_dhis2_says_beyond_the_number_is_checked(client_for, city_officer, instance, extra, field, message):
+    r = client_for(city_officer).post(URL, {"dataValues": [dv(DE_HERD, COC_PIG, OU_SAN_THANG, "2023", "1", **extra)]},
+                                      format="json")
+    assert r.status_code == 409 and written() == (0, 0, 0)
+    conflict = r.json()["conflicts"][0]
+    assert conflict["property"] == field and conflict["value"].startswith(message)
+
+
+def test_the_new_mapping_kinds_are_checked_and_named(flock, instance):
+    from django.core.exceptions import ValidationError
+
+    crossing = flock.disaggregation
+    with pytest.raises(ValidationError, match="Phân tổ kết hợp không phải một phân tổ"):
+        Dhis2Mapping(instance=instance, kind=Kind.CATEGORY, uid="catCross001", disaggregation=crossing).full_clean()
+    with pytest.raises(ValidationError, match="là một tổ hợp phân tổ"):
+        Dhis2Mapping(instance=instance, kind=Kind.CATEGORY_OPTION, uid="coCross0001",
+                     option=crossing.options.first()).full_clean()
+    with pytest.raises(ValidationError, match="phải ánh xạ tới một phân tổ"):
+        Dhis2Mapping(instance=instance, kind=Kind.CATEGORY_COMBO, uid="ccNone00001").full_clean()
+    assert Dhis2Mapping.objects.get(uid=CC_FLOCK).target_code == "FARMING__POULTRY_SPECIES"
+    assert Dhis2Mapping.objects.get(uid=CO["GA"]).target_code == "POULTRY_SPECIES:GA"
+    assert Dhis2Mapping.objects.get(uid=COC["NONG_HO__GA"]).target_code == "FARMING__POULTRY_SPECIES:NONG_HO__GA"
 
 
 def test_attribute_option_combos_other_than_the_default_are_conflicts(client_for, city_officer, instance):
