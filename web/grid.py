@@ -23,7 +23,7 @@ from indicators.models import Group, Indicator
 from indicators.visibility import indicators_for_unit
 from periods.codes import TERM
 from periods.models import Period
-from units.models import Level, Unit, UnitSuccession
+from units.models import Level, Unit, UnitSuccession, structure_day
 
 from .figures import units_in_structure
 
@@ -60,6 +60,11 @@ class Grid:
     rows: list[GridRow]
     total: GridRow
     show_parent: bool
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name in the structure shown (80 is Long An before 01/07/2025)."""
+        return self.unit.name_on(structure_day(self.structure))
 
     @property
     def filled(self) -> int:
@@ -193,5 +198,5 @@ def grid_sheet(grid: Grid) -> tuple[list[str], list[list]]:
     rows = []
     for r in grid.rows:
         rows.append([r.unit.code, r.unit.name] + ([r.parent_name] if grid.show_parent else []) + cells(r))
-    rows.append([grid.unit.code, f"Cả {grid.unit.name}"] + ([""] if grid.show_parent else []) + cells(grid.total))
+    rows.append([grid.unit.code, f"Cả {grid.unit_name}"] + ([""] if grid.show_parent else []) + cells(grid.total))
     return headers, rows

@@ -106,3 +106,11 @@ def test_a_post_reform_figure_seen_in_the_old_structure_agrees_with_the_old_dist
     # old structure is their sum, not the whole new Tây Ninh.
     assert province.value == total
     assert province.value < Engine().value("HERD", "80", "202603", "PIG").value == 10 * new.count()
+
+
+def test_the_commune_table_names_the_province_as_it_was_in_the_structure_shown(south, client, admin_user_demo):
+    client.force_login(admin_user_demo)
+    before = client.get("/bang-xa/80/?ky=201303&co-cau=truoc").content.decode()
+    after = client.get("/bang-xa/80/?ky=201303&co-cau=sau").content.decode()
+    assert "Cả Tỉnh Long An" in before and "Cả Tỉnh Tây Ninh" not in before
+    assert "Cả Tỉnh Tây Ninh" in after
