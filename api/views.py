@@ -110,7 +110,7 @@ class RootView(ApiView):
                    tags=["chung"])
     def get(self, request):
         names = ["units", "unit-successions", "indicators", "periods", "programmes", "targets", "datavalues",
-                 "datavalues-bulk", "rollup", "progress", "dhis2-datavaluesets", "schema", "docs"]
+                 "datavalues-bulk", "rollup", "progress", "dhis2-datavaluesets", "dhis2-metadata", "schema", "docs"]
         return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
