@@ -101,12 +101,13 @@ def default_header(kind: str, unit, period) -> dict[str, str]:
     from .phrases import in_unit, place_name
 
     after = period.end >= AGENCY_REFORM_DATE
+    name = unit.name_on(period.end)  # the name in force in the report's period (80: Long An before 07/2025)
     symbol = KIND_SYMBOLS[ReportKind(kind)]
     by_committee = kind in (ReportKind.PLAN, ReportKind.REVIEW) or unit.level == Level.COMMUNE
-    province_name = unit.name if unit.level == Level.PROVINCE else ""
-    out = {"dia_danh": place_name(unit.name), "so": "", "ngay": "", "quyen_han_ky": ""}
+    province_name = name if unit.level == Level.PROVINCE else ""
+    out = {"dia_danh": place_name(name), "so": "", "ngay": "", "quyen_han_ky": ""}
     if by_committee:
-        out.update(co_quan_chu_quan="", co_quan_ban_hanh=f"Ủy ban nhân dân {in_unit(unit.name)}",
+        out.update(co_quan_chu_quan="", co_quan_ban_hanh=f"Ủy ban nhân dân {in_unit(name)}",
                    ky_hieu=f"{symbol}-UBND", quyen_han_ky="TM. ỦY BAN NHÂN DÂN", chuc_vu_ky="CHỦ TỊCH")
     elif unit.level == Level.PROVINCE:
         agency = "Sở Nông nghiệp và Môi trường" if after else "Sở Nông nghiệp và Phát triển nông thôn"
@@ -120,7 +121,7 @@ def default_header(kind: str, unit, period) -> dict[str, str]:
             agency, code = "Phòng Nông nghiệp và Môi trường", "PNNMT"
         else:
             agency, code = "Phòng Nông nghiệp và Phát triển nông thôn", "PNNPTNT"
-        out.update(co_quan_chu_quan=f"UBND {in_unit(unit.name)}", co_quan_ban_hanh=agency,
+        out.update(co_quan_chu_quan=f"UBND {in_unit(name)}", co_quan_ban_hanh=agency,
                    ky_hieu=f"{symbol}-{code}", chuc_vu_ky="TRƯỞNG PHÒNG")
     out["nguoi_ky"] = ""
     out["noi_nhan"] = "\n".join(_default_recipients(kind, unit, after))

@@ -250,7 +250,7 @@ class Report:
         noi_nhan = [line.strip() for line in h.get("noi_nhan", "").splitlines() if line.strip()]
         return {
             "loai_bao_cao": self.kind,
-            "don_vi": self.unit.name,
+            "don_vi": self.unit.name_on(self.period.end),
             "ma_don_vi": self.unit.code,
             "ky": self.period.name,
             "ma_ky": self.period.code,
@@ -321,6 +321,11 @@ class Builder:
         self.date = date or self._date_from_texts() or dt.date.today()
         self.tables: list[Table] = []
 
+    @property
+    def unit_name(self) -> str:
+        """The unit's name in force in the report's period (``Unit.name_on``)."""
+        return self.unit.name_on(self.period.end)
+
     def _date_from_texts(self) -> dt.date | None:
         raw = (self.texts.get("ngay") or "").strip()
         if not raw:
@@ -346,7 +351,7 @@ class Builder:
             "co_quan_chu_quan": t.get("co_quan_chu_quan", ""),
             "co_quan_ban_hanh": t.get("co_quan_ban_hanh", ""),
             "so_ky_hieu": so,
-            "dia_danh_ngay": P.date_line(t.get("dia_danh") or P.place_name(self.unit.name), self.date),
+            "dia_danh_ngay": P.date_line(t.get("dia_danh") or P.place_name(self.unit_name), self.date),
             "noi_nhan": t.get("noi_nhan", ""),
             "quyen_han_ky": t.get("quyen_han_ky", ""),
             "chuc_vu_ky": t.get("chuc_vu_ky", ""),
@@ -363,8 +368,8 @@ class Builder:
         """The issuing body as written inside a sentence."""
         body = (self.texts.get("co_quan_ban_hanh") or "").strip()
         if not body:
-            return P.in_unit(self.unit.name)
-        name = P.in_unit(self.unit.name)
+            return P.in_unit(self.unit_name)
+        name = P.in_unit(self.unit_name)
         return body if name.lower() in body.lower() else f"{body} {name}"
 
     def build(self) -> Report:

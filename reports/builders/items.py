@@ -474,7 +474,7 @@ class Writer:
             else:
                 items.append((P.short_unit_name(kid.name), ", ".join([self.fmt(ind, r.value, fig), *extras])))
         total = self.f.value(fig.indicator, self.unit, period, fig.option, record=False)
-        total_row = [f"Tổng cộng ({self.unit.name})", total.value if total is not None else None]
+        total_row = [f"Tổng cộng ({self.unit.name_on(period.end)})", total.value if total is not None else None]
         for also, a_ind in zip(fig.also, also_inds, strict=True):
             if a_ind is None:
                 continue

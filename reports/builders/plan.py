@@ -123,7 +123,7 @@ class PlanBuilder(Builder):
             blocks.append(Block(f"{k}. {labels.get(group, group)}", 2))
             blocks += items
         if k == 0:
-            blocks.append(Block(f"- Chưa có chỉ tiêu kế hoạch nào được giao cho {P.in_unit(self.unit.name)} "
+            blocks.append(Block(f"- Chưa có chỉ tiêu kế hoạch nào được giao cho {P.in_unit(self.unit_name)} "
                                 f"{period_label(self.period)}."))
         blocks += writer._text(self.texts, "giai_phap", False)
         more, _ = writer.section_blocks(SECTIONS_AFTER, self.texts, start=number + 1)
@@ -131,7 +131,7 @@ class PlanBuilder(Builder):
 
         own_programme = self.programme is not None and self.programme.unit_id in (None, self.unit.pk)
         title = (self.programme.title if own_programme else
-                 f"Sản xuất nông nghiệp {period_label(self.period)} trên địa bàn {P.in_unit(self.unit.name)}")
+                 f"Sản xuất nông nghiệp {period_label(self.period)} trên địa bàn {P.in_unit(self.unit_name)}")
         intro_text = self.texts.get("can_cu", "").strip()
         if intro_text:
             intro = [line.strip() for line in intro_text.splitlines() if line.strip()]

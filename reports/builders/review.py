@@ -245,7 +245,7 @@ class ReviewBuilder(Builder):
         blocks, _ = writer.section_blocks(self.sections, self.texts)
         final = self.period.end >= term.end
         verb = "Tổng kết" if final else "Sơ kết"
-        where = P.in_unit(self.unit.name)
+        where = P.in_unit(self.unit_name)
         doc = document_name(self.programme)
         summary = f"{verb} tình hình thực hiện {doc} {document_title(self.programme)} trên địa bàn {where}"
         intro = self.texts.get("mo_dau", "").strip()

@@ -114,3 +114,14 @@ def test_the_commune_table_names_the_province_as_it_was_in_the_structure_shown(s
     after = client.get("/bang-xa/80/?ky=201303&co-cau=sau").content.decode()
     assert "Cả Tỉnh Long An" in before and "Cả Tỉnh Tây Ninh" not in before
     assert "Cả Tỉnh Tây Ninh" in after
+
+
+def test_a_report_of_an_old_period_names_the_unit_as_it_was(south):
+    from reports.builders.monthly import MonthlyBuilder
+    from reports.kinds import default_header
+
+    old = MonthlyBuilder(Unit.objects.get(code="80"), Period.objects.for_code("201303")).build().context()
+    new = MonthlyBuilder(Unit.objects.get(code="80"), Period.objects.for_code("202603")).build().context()
+    assert old["don_vi"] == "Tỉnh Long An" and new["don_vi"] == "Tỉnh Tây Ninh"
+    assert "Long An" in default_header("monthly", Unit.objects.get(code="80"),
+                                       Period.objects.for_code("201303"))["co_quan_chu_quan"]
