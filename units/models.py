@@ -32,15 +32,6 @@ def structure_day(structure: str) -> dt.date:
     """A day on which the structure is in force."""
     return LAST_DAY_BEFORE_REFORM if structure == STRUCTURE_BEFORE else REFORM_DATE
 
-# The two structures a figure can be asked in (the ``co-cau`` of the pages): the one in
-# force until 30/06/2025 (province → district → commune) and the one from 01/07/2025.
-STRUCTURE_BEFORE, STRUCTURE_AFTER = "truoc", "sau"
-
-
-def structure_day(structure: str) -> dt.date:
-    """A day on which the structure is in force."""
-    return LAST_DAY_BEFORE_REFORM if structure == STRUCTURE_BEFORE else REFORM_DATE
-
 
 class Level(models.IntegerChoices):
     PROVINCE = 1, _("Cấp tỉnh")
@@ -154,19 +145,6 @@ class Unit(models.Model):
     def label(self) -> str:
         """The name with the code, for pickers: 'Xã San Thàng (12.105.03409)'."""
         return f"{self.name} ({self.code})"
-
-    def name_on(self, day: dt.date) -> str:
-        """The unit's name in force on ``day``: a province that kept its code at the
-        reform but took a new name (80: Long An until 30/06/2025, then Tây Ninh) is named
-        as it was then.  Every page, report, export and API answer names units this way."""
-        if self.former_name and day < REFORM_DATE:
-            return self.former_name
-        return self.name
-
-    @property
-    def spans_reform(self) -> bool:
-        """Whether the unit belongs to both structures (a province that kept its code)."""
-        return self.is_valid_on(LAST_DAY_BEFORE_REFORM) and self.is_valid_on(REFORM_DATE)
 
     def name_on(self, day: dt.date) -> str:
         """The unit's name in force on ``day``: a province that kept its code at the
