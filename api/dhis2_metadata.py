@@ -34,6 +34,7 @@ from django.db.models import Q
 
 from accounts.scope import is_admin, readable_units
 from indicators.models import Aggregation, Disaggregation, Indicator, IndicatorKind, Option, TimeAggregation
+from indicators.visibility import visible_indicators
 from units.models import Unit
 
 from .dhis2 import Mapping
@@ -115,8 +116,10 @@ def metadata_document(instance: Dhis2Instance, *, indicators: list[Indicator] | 
 
     # --- indicators
     if indicators is None:
-        indicators = list(mapping.indicator_by_uid.values()) or list(
-            Indicator.objects.filter(is_active=True).exclude(kind=IndicatorKind.FORMULA))
+        seen = Indicator.objects.all() if user is None else visible_indicators(user)  # a province's own stay in it
+        visible = set(seen.values_list("pk", flat=True))
+        indicators = [i for i in mapping.indicator_by_uid.values() if i.pk in visible] or list(
+            seen.filter(is_active=True).exclude(kind=IndicatorKind.FORMULA))
     formula = [i.code for i in indicators if i.kind == IndicatorKind.FORMULA]
     if formula:
         raise MetadataError(f"Chỉ tiêu tính theo công thức không được trao đổi (được tính từ chỉ tiêu khác): "

@@ -21,7 +21,8 @@ from accounts.scope import WRITE_ROLES, assigned_units, get_unit_or_404, is_admi
 from datavalues.models import DataValue
 from engine.progress import Progress
 from engine.rollup import Engine
-from indicators.models import Group, Indicator, IndicatorKind
+from indicators.crossing import margin_members
+from indicators.models import Group, Indicator, IndicatorKind, Option
 from indicators.visibility import visible_indicators
 from periods.codes import PeriodCodeError, parse_period
 from periods.models import Period, PeriodType
@@ -364,24 +365,29 @@ class ProgrammeDetailView(ApiView):
         return Response(s.ProgrammeSerializer(programme_or_404(request.user, code)).data)
 
 
-def catalogue_params(p: Params):
-    """indicator and option parameters, checked against the catalogue."""
+def catalogue_params(p: Params, user=None, margins: bool = False):
+    """indicator and option parameters, checked against the catalogue the user sees
+    (``indicators.visibility``).  With ``margins``, an option of a crossed breakdown's
+    category ("all gà") is accepted too: the engine answers it (``indicators.crossing``)."""
     code = p.text("indicator", max_length=64)
     indicator = option = None
     if code:
-        indicator = Indicator.objects.select_related("disaggregation").filter(code=code).first()
+        qs = Indicator.objects.select_related("disaggregation").filter(code=code)
+        indicator = (visible_indicators(user, qs) if user is not None else qs).first()
         if indicator is None:
             p.bad("indicator", f"Chỉ tiêu '{code}' không có trong danh mục.", code, UNKNOWN)
     ocode = p.text("option", max_length=64)
     if ocode and ocode != "total" and indicator is not None:
         option = indicator.disaggregation.options.filter(code=ocode).first() if indicator.disaggregation else None
+        if option is None and margins and indicator.disaggregation and margin_members(indicator.disaggregation, ocode):
+            option = Option(code=ocode)  # a margin: named by its code, never stored
         if option is None:
             p.bad("option", f"Nhóm '{ocode}' không thuộc chỉ tiêu {indicator.code}.", ocode, UNKNOWN)
     return indicator, option, ocode
 
 
 def figure_filters(qs, p: Params, user):
-    indicator, option, ocode = catalogue_params(p)
+    indicator, option, ocode = catalogue_params(p, user)
     unit = unit_param(p, user, "unit")
     period = p.period("period")
     period_from = p.period("period_from")
@@ -519,7 +525,7 @@ class RollupView(ApiView):
     )
     def get(self, request):
         p = self.params()
-        indicator, option, ocode = catalogue_params(p)
+        indicator, option, ocode = catalogue_params(p, request.user, margins=True)
         if indicator is None and not p.problems:
             p.bad("indicator", "Thiếu tham số 'indicator'.")
         if ocode == "total":
