@@ -6,7 +6,8 @@ import pytest
 
 from datavalues.writing import FigureChange, do_set_values
 from indicators.crossing import cross
-from indicators.models import Disaggregation, Indicator, Option
+from indicators.models import Indicator
+from indicators.testing import make_breakdown
 from periods.models import Period
 from units.models import Unit
 
@@ -15,16 +16,11 @@ from .conftest import SAN_THANG
 pytestmark = pytest.mark.django_db
 
 
-def breakdown(code, options):
-    d = Disaggregation.objects.create(code=code, name=code)
-    for i, o in enumerate(options):
-        Option.objects.create(disaggregation=d, code=o, name=o.title(), sort_order=i)
-    return d
-
-
 @pytest.fixture
 def poultry():
-    crossing = cross([breakdown("TEST_SPECIES", ["GA", "VIT"]), breakdown("TEST_FARMING", ["NONG_HO", "TRANG_TRAI"])])
+    species = make_breakdown("TEST_SPECIES", "Loài", [("GA", "Gà"), ("VIT", "Vịt")])
+    farming = make_breakdown("TEST_FARMING", "Hình thức", [("NONG_HO", "Nông hộ"), ("TRANG_TRAI", "Trang trại")])
+    crossing = cross([species, farming])
     ind = Indicator.objects.create(code="TEST_POULTRY", name="Gia cầm", measure="con", time_aggregation="stock",
                                    disaggregation=crossing)
     combos = {o.code: o for o in crossing.options.all()}

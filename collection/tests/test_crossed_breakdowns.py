@@ -10,7 +10,8 @@ from django.urls import reverse
 from datavalues.models import DataValue
 from engine.rollup import Engine
 from indicators.crossing import cross
-from indicators.models import Disaggregation, Indicator, Option
+from indicators.models import Indicator
+from indicators.testing import make_breakdown
 from units.models import Level, Unit
 
 from ..models import FormRow, ReportForm
@@ -19,17 +20,10 @@ from .conftest import SAN_THANG
 pytestmark = pytest.mark.django_db
 
 
-def breakdown(code, name, options):
-    d = Disaggregation.objects.create(code=code, name=name)
-    for i, (ocode, oname) in enumerate(options):
-        Option.objects.create(disaggregation=d, code=ocode, name=oname, sort_order=i)
-    return d
-
-
 @pytest.fixture
 def poultry():
-    species = breakdown("POULTRY_SPECIES", "Loài gia cầm", [("GA", "Gà"), ("VIT", "Vịt")])
-    farming = breakdown("FARMING", "Hình thức chăn nuôi", [("NONG_HO", "Nông hộ"), ("TRANG_TRAI", "Trang trại")])
+    species = make_breakdown("POULTRY_SPECIES", "Loài gia cầm", [("GA", "Gà"), ("VIT", "Vịt")])
+    farming = make_breakdown("FARMING", "Hình thức chăn nuôi", [("NONG_HO", "Nông hộ"), ("TRANG_TRAI", "Trang trại")])
     return Indicator.objects.create(code="POULTRY_FARMING", name="Đàn gia cầm theo loài và hình thức", measure="con",
                                     group="chan_nuoi", time_aggregation="stock", decimals=0,
                                     disaggregation=cross([species, farming]))

@@ -14,6 +14,7 @@ from engine import results as R
 from engine.rollup import Engine
 from indicators.crossing import CrossingError, cross, sync_combinations
 from indicators.models import Disaggregation, Indicator, Option
+from indicators.testing import make_breakdown
 from periods.models import Period
 from units.models import Unit
 
@@ -22,18 +23,11 @@ pytestmark = pytest.mark.django_db
 SAN_THANG, SUNG_PHAI, CITY = "12.105.03409", "12.105.03403", "12.105"
 
 
-def disaggregation(code, name, options):
-    d = Disaggregation.objects.create(code=code, name=name)
-    for order, (ocode, oname) in enumerate(options):
-        Option.objects.create(disaggregation=d, code=ocode, name=oname, sort_order=order)
-    return d
-
-
 @pytest.fixture
 def poultry():
     """Poultry by species (gà, vịt, cút) × by farming type (nông hộ, trang trại)."""
-    species = disaggregation("POULTRY_SPECIES", "Loài gia cầm", [("GA", "Gà"), ("VIT", "Vịt"), ("CUT", "Cút")])
-    farming = disaggregation("FARMING", "Hình thức chăn nuôi", [("NONG_HO", "Nông hộ"), ("TRANG_TRAI", "Trang trại")])
+    species = make_breakdown("POULTRY_SPECIES", "Loài gia cầm", [("GA", "Gà"), ("VIT", "Vịt"), ("CUT", "Cút")])
+    farming = make_breakdown("FARMING", "Hình thức chăn nuôi", [("NONG_HO", "Nông hộ"), ("TRANG_TRAI", "Trang trại")])
     crossing = cross([species, farming])
     return Indicator.objects.create(code="TEST_POULTRY", name="Tổng đàn gia cầm", measure="con",
                                     time_aggregation="stock", disaggregation=crossing)
@@ -117,7 +111,7 @@ def test_existing_single_breakdown_values_are_unchanged(put):
 def fruit():
     """Fruit trees: a whole (cây ăn quả) split into parts that add up to it, and a part
     "trong đó" of another whole that does not (cam sành within cây có múi)."""
-    d = disaggregation("TEST_FRUIT", "Cây ăn quả", [("FRUIT", "Cây ăn quả"), ("BANANA", "Chuối"),
+    d = make_breakdown("TEST_FRUIT", "Cây ăn quả", [("FRUIT", "Cây ăn quả"), ("BANANA", "Chuối"),
                                                    ("MANGO", "Xoài"), ("CITRUS", "Cây có múi"),
                                                    ("CAM_SANH", "Cam sành"), ("TEA", "Chè")])
     fruit, citrus = d.options.get(code="FRUIT"), d.options.get(code="CITRUS")

@@ -7,18 +7,12 @@ import pytest
 
 from datavalues.writing import FigureChange, do_set_values
 from engine.rollup import Engine
-from indicators.models import Disaggregation, Indicator, Option
+from indicators.models import Indicator
+from indicators.testing import make_breakdown
 from periods.models import Period
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def make_breakdown(code, name, options):
-    d = Disaggregation.objects.create(code=code, name=name)
-    for i, (ocode, oname) in enumerate(options):
-        Option.objects.create(disaggregation=d, code=ocode, name=oname, sort_order=i)
-    return d
 
 
 def indicator_form(**extra):
