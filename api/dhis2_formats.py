@@ -82,6 +82,14 @@ class ParsedDocument:
     compression: str | None = None  # gzip | zip | None
     name: str = ""  # the file's name (inside the archive for a .zip)
 
+    def where(self, index: int | None) -> str:
+        """Where a problem lies, in Vietnamese: the file, a CSV line or the n-th value."""
+        if index is None:
+            return "tệp"
+        if self.lines:
+            return f"dòng {self.lines[index]}"
+        return f"giá trị thứ {index + 1}"
+
 
 def _mb(n: int) -> str:
     return f"{n // (1024 * 1024)} MB"

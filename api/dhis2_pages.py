@@ -80,13 +80,8 @@ def _upload(request, instances, context) -> None:
     body, _status = summary_answer(summary, problems, dry_run)
     rows = []
     for p in problems:
-        if p.index is None:
-            where = "Tệp"
-        elif parsed.lines:
-            where = f"Dòng {parsed.lines[p.index]}"
-        else:
-            where = f"Giá trị thứ {p.index + 1}"
-        rows.append({"where": where, "field": p.field, "message": p.message})
+        where = parsed.where(p.index)
+        rows.append({"where": where[:1].upper() + where[1:], "field": p.field, "message": p.message})
     context["result"] = {"body": body, "json": json.dumps(body, ensure_ascii=False, indent=1),
                          "format": FORMAT_NAMES[parsed.format], "compression": parsed.compression,
                          "instance": inst, "problems": rows, "ok": not problems}

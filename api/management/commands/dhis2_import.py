@@ -49,14 +49,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(
                 f"Tệp {FORMAT_NAMES[parsed.format]} bị từ chối, không ghi giá trị nào ({len(problems)} lỗi):"))
             for p in problems:
-                if p.index is None:
-                    where = "tệp"
-                elif parsed.lines:
-                    where = f"dòng {parsed.lines[p.index]}"
-                else:
-                    where = f"giá trị thứ {p.index + 1}"
                 field = f", {p.field}" if p.field else ""
-                self.stderr.write(f"  {where}{field}: {p.message}")
+                self.stderr.write(f"  {parsed.where(p.index)}{field}: {p.message}")
             raise CommandError("Nhập tệp thất bại.", returncode=1)
         prefix = "Kiểm tra xong, chưa ghi gì" if dry_run else "Đã nhập"
         self.stdout.write(self.style.SUCCESS(f"{prefix} ({FORMAT_NAMES[parsed.format]}): {summary}."))
