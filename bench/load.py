@@ -160,7 +160,10 @@ def main() -> None:
     token, units = prepare(env, fresh)
     port = free_port()
     server = subprocess.Popen([str(Path(PY).parent / "gunicorn"), "bacthang.wsgi", "-b", f"127.0.0.1:{port}",
-                               "-w", "2", "--threads", "8", "-k", "gthread", "--log-level", "warning"],
+                               "-w", "2", "--threads", "8", "-k", "gthread", "--log-level", "warning",
+                               # longer than a client's pause between requests: a keep-alive connection
+                               # closed by the server just as the client reuses it reads as a reset
+                               "--keep-alive", "30"],
                               cwd=ROOT, env=dict(env, API_RATE_USER="1000000/minute", LOG_LEVEL="ERROR"))
     writers = Writers(f"http://127.0.0.1:{port}", token, units, args.writers)
     try:
