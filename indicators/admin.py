@@ -1,14 +1,54 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_access import ProvinceManagedAdmin
+from accounts.admin_access import ProvinceManagedAdmin, is_province_officer
+from accounts.scope import readable_province_codes
 
 from .crossing import CrossingError, cross, sync_combinations
 from .models import Disaggregation, Indicator, Option
 
 
-class OptionInline(admin.TabularInline):
+class _BreakdownPermissions:
+    """A province officer adds breakdowns (with their options) for the province's own
+    indicators in the same sitting as the indicator, sees every breakdown, and changes or
+    deletes only one that no indicator of another province (nor the national catalogue)
+    uses.  Everything else stays with the admin."""
+
+    def _officer(self, request) -> bool:
+        return not request.user.is_superuser and is_province_officer(request)
+
+    def _own(self, request, disaggregation) -> bool:
+        if disaggregation is None:
+            return True
+        codes = readable_province_codes(request.user) or set()
+        users = Indicator.objects.filter(Q(disaggregation=disaggregation)
+                                         | Q(disaggregation__categories=disaggregation))
+        return not users.exclude(unit__code__in=sorted(codes)).exists()
+
+    def has_module_permission(self, request):
+        return self._officer(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._officer(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._officer(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return (self._officer(request) and self._own(request, self._parent(obj))) or \
+            super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (self._officer(request) and self._own(request, self._parent(obj))) or \
+            super().has_delete_permission(request, obj)
+
+    def _parent(self, obj):
+        return obj
+
+
+class OptionInline(_BreakdownPermissions, admin.TabularInline):
     model = Option
     fk_name = "disaggregation"
     extra = 0
@@ -16,7 +56,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Disaggregation)
-class DisaggregationAdmin(admin.ModelAdmin):
+class DisaggregationAdmin(_BreakdownPermissions, admin.ModelAdmin):
     list_display = ["code", "name", "crossed"]
     search_fields = ["code", "name"]
     filter_horizontal = ["categories"]

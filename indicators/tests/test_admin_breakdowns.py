@@ -7,7 +7,7 @@ import pytest
 
 from datavalues.writing import FigureChange, do_set_values
 from engine.rollup import Engine
-from indicators.models import Indicator
+from indicators.models import Disaggregation, Indicator
 from indicators.testing import make_breakdown
 from periods.models import Period
 from units.models import Unit
@@ -58,3 +58,30 @@ def test_one_breakdown_is_used_as_it_is_and_none_means_a_total_only(client, admi
     assert Indicator.objects.get(code="POULTRY_FARMS").disaggregation == species
     r = client.post("/admin/indicators/indicator/add/", indicator_form(code="POULTRY_TOTAL"))
     assert r.status_code == 302 and Indicator.objects.get(code="POULTRY_TOTAL").disaggregation is None
+
+
+def test_a_province_officer_adds_a_breakdown_and_the_province_indicator_using_it_in_one_sitting(client,
+                                                                                              django_user_model):
+    from accounts.models import Profile
+
+    officer = django_user_model.objects.create_user("tinh-test", password="x", is_staff=True)
+    Profile.objects.create(user=officer, role="province").units.set([Unit.objects.get(code="12")])
+    client.force_login(officer)
+    r = client.post("/admin/indicators/disaggregation/add/", {
+        "code": "TEA_KIND", "name": "Loại chè", "options-TOTAL_FORMS": "2", "options-INITIAL_FORMS": "0",
+        "options-0-code": "SHAN", "options-0-name": "Chè Shan tuyết", "options-0-sort_order": "0",
+        "options-1-code": "LAI", "options-1-name": "Chè lai", "options-1-sort_order": "1"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    tea_kind = Disaggregation.objects.get(code="TEA_KIND")
+    assert tea_kind.options.count() == 2
+    r = client.post("/admin/indicators/indicator/add/", indicator_form(code="LC_TEA_AREA", unit=Unit.objects.get(
+        code="12").pk, breakdowns=[tea_kind.pk]))
+    assert r.status_code == 302, r.content.decode()[:3000]
+    created = Indicator.objects.get(code="LC_TEA_AREA")
+    assert created.disaggregation == tea_kind and created.unit.code == "12"
+    # A breakdown the national catalogue uses stays the admin's.
+    species = Disaggregation.objects.get(code="SPECIES")
+    assert client.get(f"/admin/indicators/disaggregation/{species.pk}/change/").status_code == 200  # to read
+    r = client.post(f"/admin/indicators/disaggregation/{species.pk}/change/", {"code": "SPECIES", "name": "x"})
+    assert r.status_code == 403
+    assert Disaggregation.objects.get(code="SPECIES").name != "x"
