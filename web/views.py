@@ -175,9 +175,10 @@ def dashboard(request: HttpRequest, unit_code: str) -> HttpResponse:
                                   request.GET.get("nhom") or None)
     except LookupError:
         raise Http404("Chương trình không áp dụng cho đơn vị này.") from None
-    ctx = {"board": board, "unit": unit,
+    name = unit.name_on(dt.date(board.year, 12, 31))  # the name in force in the year shown
+    ctx = {"board": board, "unit": unit, "unit_name": name,
            "breadcrumbs": [*_unit_crumbs(request.user, unit, lambda u: F.dashboard_url(u.code, board.year)),
-                           {"label": f"Tổng quan {unit.name}", "url": ""}]}
+                           {"label": f"Tổng quan {name}", "url": ""}]}
     return _render(request, "web/dashboard.html", "web/_dashboard_body.html", ctx)
 
 

@@ -125,3 +125,11 @@ def test_a_report_of_an_old_period_names_the_unit_as_it_was(south):
     assert old["don_vi"] == "Tỉnh Long An" and new["don_vi"] == "Tỉnh Tây Ninh"
     assert "Long An" in default_header("monthly", Unit.objects.get(code="80"),
                                        Period.objects.for_code("201303"))["co_quan_chu_quan"]
+
+
+def test_the_dashboard_and_the_indicator_page_name_the_province_of_the_year_shown(south, client, admin_user_demo):
+    client.force_login(admin_user_demo)
+    assert "Tổng quan chương trình — Tỉnh Long An" in client.get("/tong-quan/80/?nam=2013").content.decode()
+    assert "Tổng quan chương trình — Tỉnh Tây Ninh" in client.get("/tong-quan/80/?nam=2026").content.decode()
+    page = client.get("/chi-tieu/HERD/80/?ky=2013").content.decode()
+    assert '<span class="subtitle">Tỉnh Long An' in page
