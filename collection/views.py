@@ -230,7 +230,8 @@ def entry(request: HttpRequest, form_code: str, unit_code: str, period_code: str
         "editable": editable, "approver": approver, "admin": is_admin(user), "events": events,
         "refusal": refusal, "page_data": data.page_data(unit),
         "last_period": data.earlier[0] if data.earlier else None,
-        "parent": unit.parent if unit.parent_id else None,
+        # The parent's progress only for a user who may open it (a commune officer may not).
+        "parent": unit.parent if unit.parent_id and can_read(user, unit.parent) else None,
         "breadcrumbs": _crumbs((form.name, None), (f"{unit.name} · {period.name}", None)),
         "error_keys": {key_text(k) for k in errors},
     }, status=status)
