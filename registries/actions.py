@@ -40,7 +40,7 @@ from .models import (
 from .rules import CERTIFIED_STARS, ocop_workflow, stars_for_score
 from .snapshot import mark_dirty
 
-_NOT_STATE = {"version", "updated_at", "created_at"}
+_NOT_STATE = {"version", "updated_at", "created_at", "search_text"}
 
 
 class Conflict(ValidationError):

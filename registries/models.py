@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -43,6 +44,14 @@ class RegistryKind(models.TextChoices):
     LIVESTOCK = "chan_nuoi", _("Cơ sở chăn nuôi tập trung")
     CERTIFICATION = "chung_nhan", _("Chứng nhận tiêu chuẩn")
     PLANTING_CODE = "ma_so", _("Mã số vùng trồng, cơ sở đóng gói")
+
+
+def fold(value) -> str:
+    """Text without case or diacritics, for search: NFD, combining marks dropped, đ → d, casefolded,
+    inner whitespace collapsed.  The same on every database (no collation or extension needed)."""
+    text = str(value or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return normalise_text("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold())
 
 
 def normalise_text(value: str) -> str:
@@ -68,6 +77,8 @@ class Record(models.Model):
     # Fields of the natural key (case- and space-insensitive), documented per registry.
     NATURAL_KEY: ClassVar[tuple[str, ...]] = ()
     NAME_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Fields the registry list searches, folded into ``search_text`` on every save.
+    SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị hành chính"), on_delete=models.PROTECT, related_name="+",
@@ -85,9 +96,21 @@ class Record(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    search_text = models.TextField(_("nội dung tìm kiếm"), blank=True, default="", editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Every write of a record (actions, hence the importer, the admin, the demo) ends here.
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self) -> str:
+        return "\n".join(fold(getattr(self, name)) for name in self.SEARCH_FIELDS if getattr(self, name))
 
     def clean(self):
         super().clean()
@@ -182,6 +205,7 @@ class OcopProduct(Record):
     REGISTRY = RegistryKind.OCOP
     NATURAL_KEY = ("unit", "name", "owner_name")
     NAME_FIELDS = ("name", "owner_name", "subgroup")
+    SEARCH_FIELDS = ("name", "owner_name", "subgroup", "decision_no")
 
     name = models.CharField(_("tên sản phẩm"), max_length=255)
     owner_name = models.CharField(_("chủ thể"), max_length=255)
@@ -349,6 +373,7 @@ class Cooperative(Record):
     REGISTRY = RegistryKind.COOPERATIVE
     NATURAL_KEY = ("unit", "name")
     NAME_FIELDS = ("name", "registration_no")
+    SEARCH_FIELDS = ("name", "registration_no")
 
     kind = models.CharField(_("loại hình"), max_length=4, choices=CoopKind.choices, default=CoopKind.COOPERATIVE)
     name = models.CharField(_("tên"), max_length=255)
@@ -452,6 +477,7 @@ class Farm(OperatingRecord):
     REGISTRY = RegistryKind.FARM
     NATURAL_KEY = ("unit", "owner")
     NAME_FIELDS = ("owner", "name")
+    SEARCH_FIELDS = ("owner", "name")
 
     owner = models.CharField(_("chủ trang trại"), max_length=255)
     name = models.CharField(_("tên trang trại"), max_length=255, blank=True)
@@ -489,6 +515,7 @@ class LivestockFacility(OperatingRecord):
     REGISTRY = RegistryKind.LIVESTOCK
     NATURAL_KEY = ("unit", "owner", "species")
     NAME_FIELDS = ("owner", "name")
+    SEARCH_FIELDS = ("owner", "name")
 
     owner = models.CharField(_("chủ cơ sở"), max_length=255)
     name = models.CharField(_("tên cơ sở"), max_length=255, blank=True)
@@ -580,6 +607,7 @@ class Certification(ValidityRecord):
     REGISTRY = RegistryKind.CERTIFICATION
     NATURAL_KEY = ("unit", "holder", "standard", "product")
     NAME_FIELDS = ("holder", "product", "certificate_no", "issuer")
+    SEARCH_FIELDS = ("holder", "product", "certificate_no", "issuer")
 
     holder = models.CharField(_("cơ sở, tổ chức, cá nhân được chứng nhận"), max_length=255)
     standard = models.CharField(_("tiêu chuẩn"), max_length=12, choices=Standard.choices)
@@ -618,6 +646,7 @@ class PlantingCode(ValidityRecord):
     REGISTRY = RegistryKind.PLANTING_CODE
     NATURAL_KEY = ("code",)
     NAME_FIELDS = ("code", "crop", "holder", "market")
+    SEARCH_FIELDS = ("code", "crop", "holder", "market")
 
     code = models.CharField(_("mã số"), max_length=64, unique=True)
     kind = models.CharField(_("loại mã số"), max_length=12, choices=CodeKind.choices, default=CodeKind.GROWING_AREA)

@@ -135,7 +135,7 @@ _add(RegistrySpec(
         PLACEHOLDER, NOTE, SOURCE,
     ],
     natural_key="mã đơn vị + tên sản phẩm + chủ thể",
-    search=("name", "owner_name", "subgroup", "decision_no"),
+    search=OcopProduct.SEARCH_FIELDS,
     statuses=OCOP_STATUSES, has_validity=True, select_related=("cooperative",),
 ))
 
@@ -159,7 +159,7 @@ _add(RegistrySpec(
         PLACEHOLDER, NOTE, SOURCE,
     ],
     natural_key="mã đơn vị + tên",
-    search=("name", "registration_no"), category=("field", CoopField),
+    search=Cooperative.SEARCH_FIELDS, category=("field", CoopField),
     statuses=list(CoopStatus.choices),
 ))
 
@@ -178,7 +178,7 @@ _add(RegistrySpec(
         PLACEHOLDER, NOTE, SOURCE,
     ],
     natural_key="mã đơn vị + chủ trang trại",
-    search=("owner", "name"), category=("farm_type", FarmType), statuses=list(OperatingStatus.choices),
+    search=Farm.SEARCH_FIELDS, category=("farm_type", FarmType), statuses=list(OperatingStatus.choices),
 ))
 
 _add(RegistrySpec(
@@ -197,7 +197,7 @@ _add(RegistrySpec(
         PLACEHOLDER, NOTE, SOURCE,
     ],
     natural_key="mã đơn vị + chủ cơ sở + vật nuôi",
-    search=("owner", "name"), category=("species", Species), statuses=list(OperatingStatus.choices),
+    search=LivestockFacility.SEARCH_FIELDS, category=("species", Species), statuses=list(OperatingStatus.choices),
     select_related=("farm",),
 ))
 
@@ -220,7 +220,7 @@ _add(RegistrySpec(
         PLACEHOLDER, NOTE, SOURCE,
     ],
     natural_key="mã đơn vị + cơ sở được chứng nhận + tiêu chuẩn + sản phẩm",
-    search=("holder", "product", "certificate_no", "issuer"), category=("standard", Standard),
+    search=Certification.SEARCH_FIELDS, category=("standard", Standard),
     statuses=VALIDITY_STATUSES, has_validity=True,
 ))
 
@@ -241,7 +241,7 @@ _add(RegistrySpec(
         PLACEHOLDER, NOTE, SOURCE,
     ],
     natural_key="mã số",
-    search=("code", "crop", "holder", "market"), category=("kind", CodeKind),
+    search=PlantingCode.SEARCH_FIELDS, category=("kind", CodeKind),
     statuses=VALIDITY_STATUSES, has_validity=True,
 ))
 

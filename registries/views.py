@@ -56,6 +56,7 @@ from .models import (
     OperatingStatus,
     PlantingCode,
     ValidityRecord,
+    fold,
 )
 from .permissions import may_create, may_create_any, may_edit, may_evaluate_ocop, may_propose_ocop
 from .rules import WORKFLOWS_BY_CODE, add_months, ocop_workflow
@@ -199,10 +200,9 @@ def _filtered(request: HttpRequest, spec: RegistrySpec, today: dt.date):
     g = request.GET
     f = {k: g.get(k, "").strip() for k in ("q", "unit", "status", "stars", "category", "expiry")}
     if f["q"]:
-        q = Q()
-        for name in spec.search:
-            q |= Q(**{f"{name}__icontains": f["q"]})
-        qs = qs.filter(q)
+        # Every word of the query, folded like ``search_text`` (case and diacritics ignored on every database).
+        for word in fold(f["q"]).split():
+            qs = qs.filter(search_text__contains=word)
     if f["unit"]:
         qs = qs.filter(territory_q(get_unit_or_404(request.user, f["unit"])))
     status_q = _status_filter(spec, f["status"], today)
