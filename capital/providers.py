@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bacthang.lib.numbers import format_number
 from periods.models import Period
-from support.registers import RecordProvider, Register, Source, Territory
+from support.registers import RecordProvider, Register, Source, Territory, span_overlaps
 
 from . import figures
 from .models import Disbursement, PlanLine
@@ -29,6 +29,12 @@ class CapitalProvider(RecordProvider):
         if option:
             ids = figures.subtree_ids(option)
             plans, disbs = plans.filter(project_id__in=ids), disbs.filter(project_id__in=ids)
+        # Nothing of the period on the system is not 0: the allocation is not known without
+        # a plan line, the disbursement without a plan line or a disbursement (a plan line
+        # with nothing disbursed yet is 0 disbursed).
+        if not plans.filter(figures.plan_overlaps(period)).exists() and (
+                self.side == "allocated" or not disbs.filter(span_overlaps(figures.DISBURSED, period)).exists()):
+            return None, f"Chưa có dòng kế hoạch vốn nào của kỳ {period.code} trên hệ thống."
         if self.side == "allocated":
             disbs = disbs.none()
         else:

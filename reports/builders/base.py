@@ -306,6 +306,12 @@ def term_code(start_year: int, end_year: int) -> str:
     return str(end_year) if start_year >= end_year else f"{start_year}-{end_year}"
 
 
+def plan_term_end(year: int) -> int:
+    """The last year of the five-year socio-economic plan term holding ``year`` (terms run
+    2016-2020, 2021-2025, 2026-2030 …)."""
+    return 2021 + ((year - 2021) // 5) * 5 + 4
+
+
 class Builder:
     """Common frame of the three reports: header texts, date line, closing."""
 

@@ -44,7 +44,7 @@ from periods.codes import SEASON, TERM, PeriodCodeError
 from periods.models import Period
 
 from .. import phrases as P
-from .base import Block, Figures, Table, period_label, term_code
+from .base import Block, Figures, Table, period_label, plan_term_end, term_code
 
 
 @dataclass(frozen=True)
@@ -201,14 +201,17 @@ class Writer:
             start = int(ref.split(":", 1)[1])
             ref = "cumulative"
         end_year = rep.end.year if rep.period_type != TERM else rep.end.year
+        # A cumulative period never runs past the programme's term (or the five-year plan
+        # term it starts in): "giai đoạn 2021-2025", not "2021-2026".
+        last = self.term.end.year if self.term is not None else plan_term_end(start)
         if ref == "cumulative":
-            return [self.f.period(term_code(start, end_year))]
+            return [self.f.period(term_code(start, min(end_year, last)))]
         if ref == "latest":
             out = [rep] if rep.period_type != TERM else []
             out += [self.f.period(str(y)) for y in range(end_year if rep.period_type == TERM else end_year - 1,
                                                           start - 1, -1)
                     if str(y) != rep.code]
-            out += [self.f.period(term_code(start, y)) for y in range(end_year, start, -1)]
+            out += [self.f.period(term_code(start, y)) for y in range(min(end_year, last), start, -1)]
             seen, unique = set(), []
             for p in out:
                 if p.code not in seen:
@@ -494,7 +497,10 @@ class Writer:
     # ------------------------------------------------------------------ other items
     def capital_text(self, item: Capital) -> str:
         year = self.period.end.year
-        codes = [term_code(s, year) for s in range(item.since, year)] + [str(year)] if item.since else [str(year)]
+        # Cumulative periods start in ``since`` (or later) and end with the five-year plan term
+        # they lie in (2021-2025, 2026-2030): a 12/2026 report never speaks of "giai đoạn 2021-2026".
+        codes = [term_code(s, min(year, plan_term_end(s))) for s in range(item.since, year)] + [str(year)] \
+            if item.since else [str(year)]
         cands = [self.f.period(c) for c in codes]
         chosen = None
         for p in cands:

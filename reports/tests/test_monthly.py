@@ -179,3 +179,14 @@ def test_a_stored_whole_is_never_printed_beside_parts_that_contradict_it(decembe
     assert "353.350 con" in herd and "trong đó" not in herd and "236.000" not in herd
     # The contradiction is listed for the drafter, with both figures.
     assert any("353.350" in f.message and "354.350" in f.message for f in report.flags)
+
+
+def test_a_report_after_the_term_never_invents_zero_capital_nor_a_longer_term(demo):
+    # Issue: 12/2026 wrote "năm 2024 là 0 triệu đồng; năm 2025 là 0 …" where no plan line
+    # exists, and "giai đoạn 2021-2026" for a 2021-2025 programme.
+    text = docx_text(render_docx(monthly(period="202612")))
+    capital = [line for line in text.splitlines() if "tổng vốn đã được phân bổ" in line]
+    assert capital, "the capital sentences are in the report"
+    for line in capital:
+        assert "năm 2024 là 0 triệu đồng" not in line and "năm 2026 là 0" not in line
+    assert "2021-2026" not in text and "2022-2026" not in text
