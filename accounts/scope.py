@@ -15,7 +15,8 @@ report and API endpoint asks.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from units.models import Level, Unit, UnitSuccession
@@ -108,13 +109,27 @@ def get_unit_or_404(user, code: str) -> Unit:
     return unit
 
 def home_unit(user) -> Unit | None:
-    """The user's first assigned unit (the highest level first), for default pages."""
+    """The user's first assigned unit (the highest level first), for default pages.  A system
+    administrator (no units) starts where the data is: the province holding the most stored
+    values, or the first province when nothing is stored yet."""
     units = sorted(assigned_units(user), key=lambda u: (u.level, u.code))
     if units:
         return units[0]
     if is_admin(user):
-        return Unit.objects.filter(level=Level.PROVINCE).order_by("code").first()
+        provinces = Unit.objects.filter(level=Level.PROVINCE)
+        busiest = _province_with_most_values()
+        return (busiest and provinces.filter(code=busiest).first()) or provinces.order_by("code").first()
     return None
+
+
+def _province_with_most_values() -> str | None:
+    """The code of the province with the most stored values: one grouped count, by the two-digit
+    GSO province code that begins every unit code (at most 63 groups)."""
+    from datavalues.models import DataValue  # datavalues depends on accounts
+
+    row = (DataValue.objects.annotate(province=Substr("unit__code", 1, 2)).values("province")
+           .annotate(n=Count("pk")).order_by("-n", "province").first())
+    return row["province"] if row else None
 
 
 def readable_province_codes(user) -> set[str] | None:
