@@ -14,6 +14,7 @@ from accounts.scope import is_admin, readable_units
 from bacthang.lib.xlsx import workbook_bytes
 
 from .models import Action, AuditEntry, Channel
+from .presenting import present
 
 EXPORT_LIMIT = 100_000
 
@@ -55,22 +56,19 @@ def _filtered(request: HttpRequest):
     return qs.order_by("-at", "-id"), f
 
 
-def _value(state):
-    if not state:
-        return ""
-    if "value" in state:
-        return state["value"]
-    return ", ".join(f"{k}: {v}" for k, v in state.items() if k not in ("id",))[:200]
-
-
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     qs, f = _filtered(request)
     if request.GET.get("format") == "xlsx":
-        rows = [[e.at.astimezone().strftime("%d/%m/%Y %H:%M:%S"), e.username, e.get_channel_display(),
-                 e.get_action_display(), e.object_type, e.indicator_code, e.option_code, e.unit_code, e.period_code,
-                 _value(e.old), _value(e.new), e.reason] for e in qs[:EXPORT_LIMIT]]
-        data = workbook_bytes([("Nhật ký", ["Thời điểm", "Người thực hiện", "Kênh", "Thao tác", "Loại", "Chỉ tiêu",
+        rows = []
+        entries = list(qs[:EXPORT_LIMIT])
+        for start in range(0, len(entries), 1000):
+            for p in present(entries[start:start + 1000]):
+                e = p.entry
+                rows.append([e.at.astimezone().strftime("%d/%m/%Y %H:%M:%S"), e.username, e.get_channel_display(),
+                             e.get_action_display(), p.what, e.indicator_code, e.option_code, e.unit_code,
+                             e.period_code, p.old_text, p.new_text, e.reason])
+        data = workbook_bytes([("Nhật ký", ["Thời điểm", "Người thực hiện", "Kênh", "Thao tác", "Đối tượng", "Chỉ tiêu",
                                             "Nhóm", "Đơn vị", "Kỳ", "Giá trị cũ", "Giá trị mới", "Lý do"], rows)])
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="nhat-ky-thay-doi.xlsx"'
@@ -80,6 +78,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "audit/list.html", {
         "page": page, "f": f, "query": query.urlencode(), "actions": Action.choices, "channels": Channel.choices,
-        "entries": [(e, _value(e.old), _value(e.new)) for e in page.object_list],
+        "entries": present(list(page.object_list)),
         "breadcrumbs": [{"label": "Nhật ký thay đổi", "url": ""}],
     })

@@ -28,15 +28,15 @@ def test_the_trail_shows_who_changed_what_within_scope(client, officer):
     import_values(CSV.replace(",100", ",150").encode(), filename="a.csv")
     client.force_login(officer("santhang", "commune", "12.105.03409"))
     html = client.get("/nhat-ky/").content.decode()
-    assert "12.105.03409" in html and "150" in html and "Sửa" in html
-    assert "12.105.03403" not in html and "12.106" not in html  # other communes, other districts
+    assert "Xã San Thàng" in html and "150" in html and "Sửa" in html
+    assert "Sùng Phài" not in html and "Tam Đường" not in html  # other communes, other districts
 
 
 def test_filters_and_excel_export(client, officer):
     import_values(CSV.encode(), filename="a.csv")
     client.force_login(officer("tinh", "province", "12"))
     r = client.get("/nhat-ky/", {"indicator": "HERD"})
-    assert "12.106" in r.content.decode() and "12.105.03409" not in r.content.decode()
+    assert "Tam Đường" in r.content.decode() and "Xã San Thàng" not in r.content.decode()
     r = client.get("/nhat-ky/", {"unit": "12.105", "format": "xlsx"})
     ws = load_workbook(BytesIO(r.content)).active
     units = {ws.cell(row=i, column=8).value for i in range(2, ws.max_row + 1)}
