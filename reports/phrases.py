@@ -10,6 +10,7 @@ officials write it (half up: 12,5 → 13, never banker's rounding):
   change the meaning: a value below 100 that would round to 100 keeps one decimal
   (``99,6%``: not yet achieved), a value above 0 that would round to 0 keeps one
   decimal (``0,4%``), and so does a value just above 100 that would round down to 100;
+  a share below 10% keeps one decimal (``0,67`` → ``0,7%``, ``5,24`` → ``5,2%``);
 * ``change(610, 555, "ha")`` → ``tăng 55 ha (9,9%) so với cùng kỳ năm trước``;
 * ``of_plan(83.7)`` → ``đạt 84% kế hoạch``;
 * ``breakdown([("đàn trâu", "92.760 con"), …])`` → ``trong đó: đàn trâu 92.760 con, …``;
@@ -58,6 +59,8 @@ def percent_value(value, decimals: int = 0) -> Decimal:
     """The percentage as officials write it (see the module docstring): rounded half up,
     with more decimals only where rounding would turn "almost" into "all" or "none"."""
     value = Decimal(value)
+    if decimals == 0 and 0 < abs(value) < 10:
+        decimals = 1  # a small share keeps a decimal: 0,67% is "0,7%", never "1%"
     r = rounded(value, decimals)
     for d in range(decimals, max(decimals, 2) + 1):
         r = rounded(value, d)

@@ -19,6 +19,9 @@ from reports import phrases as P
     (Decimal("99.96"), "99,96%"),
     (Decimal("100.04"), "100,04%"),
     (Decimal("0.4"), "0,4%"),  # something, never written 0%
+    (Decimal("0.6686"), "0,7%"),  # 686 / 102.611: a small share keeps a decimal, never "1%"
+    (Decimal("5.24"), "5,2%"),
+    (Decimal("0.04"), "0,04%"),
     (Decimal("0"), "0%"),
     (Decimal("250"), "250%"),
 ])
