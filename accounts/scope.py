@@ -91,12 +91,36 @@ def can_set_targets(user, unit: Unit) -> bool:
 
 def can_approve(user, unit: Unit) -> bool:
     """Approve (or return) a submission of ``unit``: a higher-level officer in scope."""
+    return unit.pk in approvable_units(user, [unit])
+
+
+def approvable_units(user, units) -> set[int]:
+    """The pks of ``units`` whose submissions ``user`` may approve — the one rule behind ``can_approve``,
+    for many units at once (the pending list, completeness): admins approve everything; district and
+    province officers approve the units they read (their subtree and, across the 2025 reform, the new
+    communes that took its territory) that are of a lower level than every assigned unit holding them."""
     role = role_of(user)
-    if role not in APPROVE_ROLES:
-        return False
+    units = list(units)
+    if role not in APPROVE_ROLES or not units:
+        return set()
     if role == Role.ADMIN:
-        return True
-    return can_read(user, unit) and all(u.level < unit.level for u in assigned_units(user) if u.contains(unit))
+        return {u.pk for u in units}
+    mine = assigned_units(user)
+    if not mine:
+        return set()
+    relatives = None
+    out = set()
+    for u in units:
+        containing = [a for a in mine if a.contains(u)]
+        if containing:
+            if all(a.level < u.level for a in containing):
+                out.add(u.pk)
+            continue
+        if relatives is None:
+            relatives = _reform_relatives(mine)
+        if u.pk in relatives and any(a.level < u.level for a in mine):
+            out.add(u.pk)
+    return out
 
 def can_manage(user, unit: Unit) -> bool:
     """Manage registry, support and works records on ``unit``."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from accounts.scope import _reform_relatives
 from bacthang.lib.numbers import format_number, format_percent
 from periods.codes import HALF, MONTH, QUARTER, SEASON, SEASONS, YEAR, PeriodCodeError, parse_period
 from periods.models import Period
@@ -117,12 +118,26 @@ class Completeness:
         return self.today > self.deadline
 
 
+def expected_units(form: ReportForm, period: Period, within: Unit | None = None) -> list[Unit]:
+    """The units that must report ``form`` for ``period`` in ``within``'s territory: its subtree and, across
+    the 2025 reform, the units that took over or gave up that territory — the units its officers read and
+    approve (``accounts.scope``), so a city's completeness after 1 July 2025 counts its new communes."""
+    units = list(form.expected_units(period, within))
+    if within is None:
+        return units
+    relatives = _reform_relatives([within]) - {u.pk for u in units}
+    if relatives:
+        units += list(form.expected_units(period).filter(pk__in=relatives))
+        units.sort(key=lambda u: u.code)
+    return units
+
+
 def completeness(form: ReportForm, period: Period, within: Unit | None = None,
                  today: dt.date | None = None) -> Completeness:
     """Three queries whatever the number of units: units, their parents, submissions."""
     today = today or timezone.localdate()
     deadline = form.deadline_for(period)
-    units = list(form.expected_units(period, within))
+    units = expected_units(form, period, within)
     subs = {s.unit_id: s for s in Submission.objects.filter(form=form, period=period, unit__in=units)}
     noun = form.level_noun()
     overall = Group(within, noun)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from accounts.scope import (
+    approvable_units,
     assigned_units,
     can_approve,
     can_read,
@@ -72,22 +73,6 @@ def default_period(form: ReportForm, today: dt.date | None = None) -> Period | N
     return latest_overdue_period(form, (today or timezone.localdate()) + dt.timedelta(days=1))
 
 
-def _approvable(user, units: list[Unit]) -> set[int]:
-    """Units whose submissions ``user`` may approve (bulk form of accounts.scope.can_approve)."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return {u.pk for u in units}
-    if role not in APPROVER_ROLES:
-        return set()
-    mine = assigned_units(user)
-    out = set()
-    for u in units:
-        containing = [a for a in mine if a.contains(u)]
-        if containing and all(a.level < u.level for a in containing):
-            out.add(u.pk)
-    return out
-
-
 # ---------------------------------------------------------------------------- index
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -113,7 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
                   .order_by("-updated_at")[:30])
     submitted = list(Submission.objects.filter(unit__in=readable, status=Status.SUBMITTED)
                      .select_related("form", "unit", "period").order_by("submitted_at")[:100])
-    approvable = _approvable(user, [s.unit for s in submitted])
+    approvable = approvable_units(user, [s.unit for s in submitted])
     waiting = [s for s in submitted if s.unit_id in approvable]
     return render(request, "collection/index.html", {
         "cards": cards, "recent": recent, "waiting": waiting, "breadcrumbs": _crumbs(),
