@@ -143,7 +143,15 @@ def _cell_context(data: FormData, unit: Unit, posted: dict | None, errors: dict)
                     "registry": cell.key in registry,
                     "stored": None if stored is None else format_number(stored.value),
                 }
-            rows.append({"row": row, "total": ctx(row.total), "options": [ctx(c) for c in row.option_cells],
+            total = ctx(row.total)
+            if row.total.computed and total["stored"] is None:
+                # A total that is the sum of its options is shown on every page, read-only ones included
+                # (the script adds it up live only where the cells are inputs).
+                parts = [data.stored(unit, c.key) for c in row.parts]
+                parts = [v.value for v in parts if v is not None]
+                if parts:
+                    total["stored"] = format_number(sum(parts))
+            rows.append({"row": row, "total": total, "options": [ctx(c) for c in row.option_cells],
                          "crossed": row.crossed})
         shown = section.title if not sections or sections[-1]["section"] != section.title else ""
         sections.append({"title": shown, "section": section.title, "columns": section.columns, "rows": rows})

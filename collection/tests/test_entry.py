@@ -294,3 +294,21 @@ def test_the_index_queries_do_not_grow_with_submissions(client, cast, forms):
         html = client.get(reverse("collection:index")).content.decode()
     assert html.count("Xem và duyệt") == 6
     assert len(six) <= len(one)
+
+
+def test_the_total_of_summed_options_is_shown_once_the_report_is_submitted_and_approved(client, cast, forms):
+    import re
+
+    commune, _ = forms
+    put(("CROP_AREA", "TEA", SAN_THANG, "202312", 100), ("CROP_AREA", "MAIZE", SAN_THANG, "202312", "23.5"))
+    do_submit(commune, u(SAN_THANG), p("202312"), user=cast["santhang"])
+
+    def total_shown(user):
+        client.force_login(cast[user])
+        page = client.get(url()).content.decode()
+        found = re.search(r'<output class="computed" data-total="CROP_AREA\|"[^>]*>([^<]*)</output>', page)
+        return found.group(1)
+
+    assert total_shown("thanhpho") == "123,5"  # the approver sees the total
+    do_approve(Submission.objects.get(), user=cast["thanhpho"])
+    assert total_shown("santhang") == "123,5" and total_shown("tinh") == "123,5"
