@@ -82,3 +82,28 @@ def test_a_commune_enters_a_month_on_a_phone_submits_and_the_city_approves_and_l
     expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)
     expect(page.locator('[data-value="HERD|PIG"]')).to_have_text("235.000")
     assert Submission.objects.get().status == Status.APPROVED
+
+
+@pytest.mark.browser
+def test_a_draft_with_an_invalid_cell_says_why_it_was_not_saved(page, login, django_user_model):
+    build_forms()
+    make_user(django_user_model, "santhang", Role.COMMUNE_OFFICER, SAN_THANG)
+    url = f"/nhap-so-lieu/BC_THANG_XA/{SAN_THANG}/202312/"
+    login("santhang", PASSWORD)
+    page.goto(url)
+    page.get_by_label("Tổng đàn gia cầm (nghìn con)", exact=True).fill("nhiều")
+    page.get_by_label("Diện tích hiện có — Chè (ha)", exact=True).fill("12")
+    page.get_by_role("button", name="Lưu nháp").click()
+    alert = page.locator("#entry-alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("Chưa lưu: 1 ô không hợp lệ")
+    expect(alert).to_contain_text("Tổng đàn gia cầm (nghìn con): 'nhiều' không phải số")
+    expect(page.locator('[data-msg="POULTRY|"]')).to_contain_text("không phải số")  # beside the cell
+    expect(page.get_by_label("Tổng đàn gia cầm (nghìn con)", exact=True)).to_be_focused()
+    assert not DataValue.objects.exists() and not Submission.objects.exists()
+    # Fixed: the notice goes away and the draft saves.
+    page.get_by_label("Tổng đàn gia cầm (nghìn con)", exact=True).fill("1.809,5")
+    expect(alert).to_be_hidden()
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator(".messages")).to_be_visible()
+    assert DataValue.objects.filter(indicator__code="POULTRY").get().value == Decimal("1809.5")

@@ -184,11 +184,49 @@
     return { invalid: invalid, problems: problems };
   }
 
-  inputs.forEach(function (inp) { inp.addEventListener("input", run); });
+  // Why a save or a submission was stopped: at the top of the form, and beside each cell (data-msg).
+  var alertBox = null;
+  function showBlocked(invalid) {
+    if (!alertBox) {
+      alertBox = document.createElement("div");
+      alertBox.id = "entry-alert";
+      alertBox.className = "notice bad";
+      alertBox.setAttribute("role", "alert");
+      form.insertBefore(alertBox, form.firstChild);
+    }
+    alertBox.innerHTML = "";
+    var head = document.createElement("p");
+    head.textContent = "Chưa lưu: " + invalid + " ô không hợp lệ. Sửa các ô được đánh dấu đỏ rồi bấm lại.";
+    alertBox.appendChild(head);
+    var list = document.createElement("ul");
+    form.querySelectorAll("input.invalid").forEach(function (inp) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      var msg = msgFor(inp.dataset.key);
+      if (!inp.id) inp.id = "cell-" + inp.dataset.key.replace(/[^A-Za-z0-9_-]/g, "-");
+      a.href = "#" + inp.id;
+      a.textContent = inp.getAttribute("aria-label") + ": " + (msg ? msg.textContent : "không hợp lệ");
+      a.addEventListener("click", function (ev) { ev.preventDefault(); inp.focus(); });
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    alertBox.appendChild(list);
+    alertBox.hidden = false;
+  }
+
+  inputs.forEach(function (inp) {
+    inp.addEventListener("input", function () {
+      var state = run();
+      if (alertBox && !alertBox.hidden) {
+        if (state.invalid) showBlocked(state.invalid);
+        else alertBox.hidden = true;
+      }
+    });
+  });
   form.addEventListener("submit", function (e) {
     var state = run();
     if (state.invalid) {
       e.preventDefault();
+      showBlocked(state.invalid);
       var first = form.querySelector("input.invalid");
       if (first) first.focus();
     }
