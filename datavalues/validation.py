@@ -24,7 +24,7 @@ MAX_DECIMALS = Figure._meta.get_field("value").decimal_places
 
 def decimals_problem(value: Decimal) -> str | None:
     """Why ``value`` cannot be stored exactly, or None."""
-    exponent = value.normalize().as_tuple().exponent
+    exponent = Decimal(value).normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
         return (f"Giá trị {format_number(value, 12)} có quá {MAX_DECIMALS} chữ số thập phân; "
                 f"hãy làm tròn đến {MAX_DECIMALS} chữ số sau dấu phẩy.")

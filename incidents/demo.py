@@ -62,9 +62,12 @@ def load_demo_incidents(progress=lambda m: None) -> None:
             note="Hai xã, thị trấn; văn bản không tách số con từng nơi, không nêu số hộ và khối lượng.",
             source=f"{S003}: «đã tiến hành tiêu hủy 05 con chó mắc bệnh, nghi mắc bệnh Dại động vật tại xã Mường So "
                    "(huyện Phong Thổ) và thị trấn Tân Uyên (huyện Tân Uyên)»")
+    # The seed documents only December 2023: the registers are declared kept for that month,
+    # so a later month is "chưa có số liệu", never 0 outbreaks computed from an empty register.
     declare_scope_for_demo(Register.ANIMAL_HEALTH, "12", DEC_FROM,
                            ["DISEASE_OUTBREAKS", "ANIMALS_CULLED", "ANIMALS_CULLED_WEIGHT"],
-                           "Dữ liệu mẫu: dịch bệnh động vật theo báo cáo tháng 12/2023 của Sở NN&PTNT.", progress)
+                           "Dữ liệu mẫu: dịch bệnh động vật theo báo cáo tháng 12/2023 của Sở NN&PTNT.", progress,
+                           kept_to=DEC_ON)
 
     # --- vaccination ------------------------------------------------------------------------
     season = Period.objects.for_code("2023TD")
@@ -81,7 +84,8 @@ def load_demo_incidents(progress=lambda m: None) -> None:
             do_mark_vaccinated(target, user=None, channel=DEMO, completed=True,
                                note="Đã hoàn thành trước báo cáo tháng 12/2023 (ngày không nêu).")
     declare_scope_for_demo(Register.VACCINATION, "12", season.start, ["VACCINATION_UNITS_COMPLETED"],
-                           "Dữ liệu mẫu: đợt tiêm phòng vụ Thu đông 2023 của tỉnh Lai Châu.", progress)
+                           "Dữ liệu mẫu: đợt tiêm phòng vụ Thu đông 2023 của tỉnh Lai Châu.", progress,
+                           kept_to=max(season.end, DEC_ON))
 
     # --- forest violations ----------------------------------------------------------------
     have = ForestViolation.objects.filter(unit=units["12"], detected_on=DEC_ON, source__startswith=S003).count()
@@ -101,4 +105,4 @@ def load_demo_incidents(progress=lambda m: None) -> None:
                     source=f"{S003}: «{VIOLATION_QUOTE}»")
     progress("  2 ổ dịch, 1 đợt tiêm phòng (8 huyện, thành phố), 15 vụ vi phạm lâm luật (văn bản 003).")
     declare_scope_for_demo(Register.FOREST, "12", DEC_FROM, ["FOREST_VIOLATIONS", "FOREST_DAMAGED_AREA"],
-                           "Dữ liệu mẫu: vi phạm lâm luật theo báo cáo tháng 12/2023.", progress)
+                           "Dữ liệu mẫu: vi phạm lâm luật theo báo cáo tháng 12/2023.", progress, kept_to=DEC_ON)

@@ -64,7 +64,7 @@ SEED_004 = "Văn bản nguồn 004"
 
 
 def declare_scope_for_demo(register: str, unit_code: str, kept_from: dt.date, indicator_codes: list[str],
-                           note: str, progress) -> RegisterScope:
+                           note: str, progress, kept_to: dt.date | None = None) -> RegisterScope:
     """Declare that the demo keeps every record of ``register`` for the unit.  Figures of the
     register's indicators that the seed values (``demo/data/seed_map.csv``) store there stay
     stored: the engine now counts the records and shows a stored figure that differs as a
@@ -78,7 +78,8 @@ def declare_scope_for_demo(register: str, unit_code: str, kept_from: dt.date, in
     if stored:
         progress(f"  {unit.name}: {', '.join(sorted(stored))} từ nay tính từ hồ sơ «{Register(register).label}»; "
                  "số liệu báo cáo đã lưu chỉ còn để đối chiếu.")
-    return do_declare_scope(user=None, channel=DEMO, register=register, unit=unit, kept_from=kept_from, note=note)
+    return do_declare_scope(user=None, channel=DEMO, register=register, unit=unit, kept_from=kept_from,
+                            kept_to=kept_to, note=note)
 
 
 def load_demo_support(progress=lambda m: None) -> None:

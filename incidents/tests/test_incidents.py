@@ -46,7 +46,8 @@ def test_a_new_violation_changes_the_count(demo_incidents):
                       violation_type=ViolationType.STORAGE)
     assert value("FOREST_VIOLATIONS", "12", "202312", "STORAGE") == 4
     assert value("FOREST_VIOLATIONS", "12", "202312") == 16
-    assert value("FOREST_VIOLATIONS", "12", "202401") == 0
+    # the demo declares the register kept for December 2023 only: January 2024 is not known
+    assert value("FOREST_VIOLATIONS", "12", "202401") is None
 
 
 def test_the_african_swine_fever_outbreak_and_the_culls(demo_incidents):
