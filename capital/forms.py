@@ -8,6 +8,7 @@ from support.registers import FundingSource
 from support.web import ScopedForm, UnitCodeField, VnDecimalField, date_field
 
 from .models import Project
+from .scope import shown_project_ids
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
@@ -28,7 +29,17 @@ def _projects():
     return Project.objects.select_related("parent__parent__parent").order_by("sort_order", "code")
 
 
-class PlanLineForm(ScopedForm):
+class _ProjectsInScope:
+    """The project field offers only projects of programmes shown to the user (``capital.scope``)."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        ids = shown_project_ids(user) if user is not None else None
+        if ids is not None:
+            self.fields["project"].queryset = _projects().filter(pk__in=ids)
+
+
+class PlanLineForm(_ProjectsInScope, ScopedForm):
     project = ProjectChoiceField(label="Chương trình, dự án", queryset=_projects())
     unit = UnitCodeField(label="Đơn vị được giao vốn")
     year = forms.IntegerField(label="Năm kế hoạch", min_value=1990, max_value=2100)
@@ -40,7 +51,7 @@ class PlanLineForm(ScopedForm):
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
 
-class DisbursementForm(ScopedForm):
+class DisbursementForm(_ProjectsInScope, ScopedForm):
     project = ProjectChoiceField(label="Chương trình, dự án", queryset=_projects())
     unit = UnitCodeField(label="Đơn vị")
     funding_source = forms.ChoiceField(label="Nguồn vốn", choices=FundingSource.choices,

@@ -11,13 +11,12 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.scope import MANAGE_ROLES, can_manage, is_admin, role_of
+from accounts.scope import MANAGE_ROLES, can_manage, role_of
 from audit.models import Channel
 from support.registers import Refused
 from support.web import (
@@ -27,7 +26,6 @@ from support.web import (
     period_filter,
     plain,
     query_without_page,
-    readable,
     scoped,
     unit_choices,
     unit_filter,
@@ -37,6 +35,7 @@ from support.web import (
 from . import actions, figures
 from .forms import DisbursementForm, PlanLineForm
 from .models import Disbursement, PlanLine, Project
+from .scope import shown_programmes
 
 FORM = Channel.FORM
 
@@ -58,21 +57,7 @@ def _records(request: HttpRequest):
 
 
 def _programmes(user) -> list[Project]:
-    """The programmes (root projects) of the filter: those of the units the user may read —
-    a programme with plan lines or disbursements (its own or its projects') in those units,
-    or whose programme document (``programmes.Programme``) is issued for one of them.
-    Another province's programme is never named to a commune officer."""
-    projects = {p.pk: p for p in Project.objects.all()}
-    roots = sorted((p for p in projects.values() if p.parent_id is None), key=lambda p: (p.sort_order, p.code))
-    if is_admin(user):
-        return roots
-    units = readable(user)
-    used = Project.objects.filter(
-        Q(pk__in=PlanLine.objects.filter(unit__in=units).values("project_id"))
-        | Q(pk__in=Disbursement.objects.filter(unit__in=units).values("project_id"))
-        | Q(programme__unit__in=units)).values_list("pk", flat=True)
-    shown = {figures.root_of(projects[pk], projects).pk for pk in used if pk in projects}
-    return [p for p in roots if p.pk in shown]
+    return shown_programmes(user)
 
 
 def _subtree(pk: int) -> list[int]:

@@ -109,3 +109,21 @@ def test_an_administrator_sees_every_programme_in_the_filter(client, demo_capita
     client.force_login(django_user_model.objects.create_superuser("quantri", "", "x"))
     names = _filter_names(client.get(reverse("capital:index")).content.decode())
     assert len(names) == Project.objects.filter(parent__isnull=True).count() == 5
+
+
+def test_the_plan_line_and_disbursement_forms_offer_no_project_of_another_province(client, cast, demo_capital):
+    from programmes.models import Programme
+    from support.testing import unit
+
+    for code in ("HG-NQ05", "HG-NQ04"):  # their resolutions, issued for Hà Giang (as load_demo links them)
+        doc = Programme.objects.create(code=f"DOC-{code}", title=code, unit=unit("02"))
+        Project.objects.filter(code=code).update(programme=doc)
+    client.force_login(cast.province)
+    for name in ("capital:plan_new", "capital:disbursement_new"):
+        page = client.get(reverse(name)).content.decode()
+        assert "Hà Giang" not in page, name
+        assert "Chương trình MTQG" in page, name  # the province's (and national) programmes are offered
+    hg = Project.objects.get(code="HG-NQ05")
+    r = client.post(reverse("capital:plan_new"), {"project": hg.pk, "unit": "12", "year": 2024,
+                                                 "funding_source": "khac", "amount": "10"})
+    assert r.status_code == 200 and not PlanLine.objects.filter(project=hg, unit__code="12").exists()
