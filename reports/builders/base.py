@@ -76,12 +76,18 @@ class Flag:
     message: str
 
 
+# ``Table.decimals`` codes of percentage columns, written as the sentences write them
+# (``P.percent``): whole numbers, or with one decimal where the text gives one (98,9%).
+PERCENT, PERCENT_1 = -1, -2
+
+
 @dataclass
 class Table:
     """A table behind the report: written into the Word appendix and the Excel annex.
 
     ``rows`` hold raw values (Decimal, None, text); ``decimals`` says how to write
-    the numeric columns in Word (None in a numeric cell is written ``—``)."""
+    the numeric columns in Word (None in a numeric cell is written ``—``; ``PERCENT`` /
+    ``PERCENT_1`` a percentage)."""
 
     key: str
     title: str
@@ -99,7 +105,10 @@ class Table:
                 if v is None:
                     cells.append("—")
                 elif isinstance(v, Decimal | int | float) and not isinstance(v, bool):
-                    cells.append(P.percent(v) if d == -1 else P.number(v, 2 if d is None else d))
+                    if d in (PERCENT, PERCENT_1):
+                        cells.append(P.percent(v, 1 if d == PERCENT_1 else 0))
+                    else:
+                        cells.append(P.number(v, 2 if d is None else d))
                 else:
                     cells.append(str(v))
             out.append(cells)

@@ -44,7 +44,7 @@ from periods.codes import SEASON, TERM, PeriodCodeError
 from periods.models import Period
 
 from .. import phrases as P
-from .base import Block, Figures, Table, period_label, plan_term_end, term_code
+from .base import PERCENT, Block, Figures, Table, period_label, plan_term_end, term_code
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ class Writer:
         self._targets = None
         self.capital_table = Table("von", "Biểu: Vốn các chương trình, dự án", [
             "Chương trình, dự án", "Kỳ", "Vốn được phân bổ (triệu đồng)", "Đã giải ngân (triệu đồng)",
-            "Tỷ lệ giải ngân (%)"], decimals=[None, None, 0, 0, -1])
+            "Tỷ lệ giải ngân (%)"], decimals=[None, None, 0, 0, PERCENT])
 
     # ------------------------------------------------------------------ periods
     def fill(self, text: str, **extra) -> str:

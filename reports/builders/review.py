@@ -15,7 +15,7 @@ from programmes.models import Programme
 
 from .. import phrases as P
 from ..models import ReportKind
-from .base import Block, Builder, Report, Table, period_label
+from .base import PERCENT_1, Block, Builder, Report, Table, period_label
 from .items import Also, Fig, Others, Para, Part, Section, Text, Writer
 
 
@@ -175,7 +175,7 @@ class ReviewWriter(Writer):
         table = Table("muc_tieu", f"Biểu: Kết quả thực hiện các mục tiêu đến {period_label(self.period)}", [
             "STT", "Chỉ tiêu", "Đơn vị tính", "Văn bản", "Mục tiêu", "Kỳ mục tiêu", "Thực hiện", "Tỷ lệ đạt (%)",
             "Năm gốc", "Số năm gốc", "Dự báo cuối kỳ", "Đánh giá"],
-            decimals=[0, None, None, None, 2, None, 2, -1, None, 2, 2, None])
+            decimals=[0, None, None, None, 2, None, 2, PERCENT_1, None, 2, 2, None])  # as the sentences: 98,9%
         self.tables.append(table)
         if not self.rows:
             return [Block("- Chưa có mục tiêu nào của chương trình được giao cho đơn vị trong kỳ này.")]

@@ -72,6 +72,10 @@ def test_the_review_compares_with_the_baseline_year_and_the_term_target(put, wit
            "đạt 98,3% mục tiêu; tăng 15,7 ha (24,9%) so với năm 2020" in text
     assert "diện tích trồng mới 20,45 ha (giai đoạn 2021-2023), đạt 34,1% mục tiêu giai đoạn 2021-2025" in \
         clause(text, "Chè")
+    # The appendix table writes the share as the sentence does (98,3%, not 98%).
+    targets = next(t for t in report.tables if t.key == "muc_tieu")
+    flower_row = next(r for r in targets.text_rows() if "hoa" in r[1].lower())
+    assert flower_row[7] == "98,3%"
 
 
 def _targets_programme():
