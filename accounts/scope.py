@@ -76,18 +76,35 @@ def can_read(user, unit: Unit) -> bool:
             return True
     return readable_units(user).filter(pk=unit.pk).exists()
 
+def readable_unit_pks(user, units) -> set[int]:
+    """The pks of ``units`` the user may read — ``can_read`` for many units at once, in a
+    fixed number of queries (a file of thousands of rows, the write path)."""
+    units = list(units)
+    if is_admin(user):
+        return {u.pk for u in units}
+    mine = assigned_units(user)
+    if not mine:
+        return set()
+    inside = {u.pk for u in units if any(a.contains(u) for a in mine)}
+    if len(inside) < len(units):
+        inside |= {u.pk for u in units} & _reform_relatives(mine)
+    return inside
+
+def may_change(role: str | None, unit: Unit, *, targets: bool = False) -> bool:
+    """The role part of ``can_write`` (values) and ``can_set_targets`` (targets), for a unit
+    the user reads: commune officers write their communes only; targets are set by district
+    and province officers and admins."""
+    if targets:
+        return role in MANAGE_ROLES
+    return role in WRITE_ROLES and not (role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE)
+
 def can_write(user, unit: Unit) -> bool:
-    role = role_of(user)
-    if role not in WRITE_ROLES:
-        return False
-    if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
-        return False
-    return can_read(user, unit)
+    return may_change(role_of(user), unit) and can_read(user, unit)
 
 def can_set_targets(user, unit: Unit) -> bool:
     """Set a programme's targets for ``unit`` (a plan splits the city's target among its
     communes): district and province officers within their territory, and admins."""
-    return role_of(user) in MANAGE_ROLES and can_read(user, unit)
+    return may_change(role_of(user), unit, targets=True) and can_read(user, unit)
 
 def can_approve(user, unit: Unit) -> bool:
     """Approve (or return) a submission of ``unit``: a higher-level officer in scope."""

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.scope import can_read, can_set_targets, can_write
+from accounts.scope import may_change, readable_unit_pks, role_of
 from audit.models import Action, AuditEntry
 from bacthang.lib.gc_pause import gc_paused
 from bacthang.lib.numbers import format_number, format_plain
@@ -220,26 +220,23 @@ def apply_figures(model: type[Figure], changes: Sequence[FigureChange], *, user,
 def _out_of_scope(changes: Sequence[FigureChange], user, for_target: bool) -> list[tuple[int, str]]:
     """The changes ``user`` may not make (``accounts.scope``), whatever the channel: a form,
     a file imported for a user (``import_values --user``), the API, DHIS2, the admin.
-    No user means the system itself (the demo loader, a command run without ``--user``)."""
+    No user means the system itself (the demo loader, a command run without ``--user``).
+    The units of the batch are checked together, in a fixed number of queries."""
     if user is None or not getattr(user, "pk", None):
         return []
-    allowed: dict[int, str | None] = {}
-    problems = []
-    for i, ch in enumerate(changes):
-        if ch.unit.pk not in allowed:
-            allowed[ch.unit.pk] = _scope_problem(user, ch.unit, for_target)
-        if allowed[ch.unit.pk]:
-            problems.append((i, f"{ch.label()}: {allowed[ch.unit.pk]}"))
-    return problems
+    units = {ch.unit.pk: ch.unit for ch in changes}
+    readable = readable_unit_pks(user, units.values())
+    role = role_of(user)
+    refused = {pk: _scope_problem(user, unit, pk in readable, role, for_target) for pk, unit in units.items()}
+    return [(i, f"{ch.label()}: {refused[ch.unit.pk]}") for i, ch in enumerate(changes) if refused[ch.unit.pk]]
 
 
-def _scope_problem(user, unit: Unit, for_target: bool) -> str | None:
-    if not can_read(user, unit):
+def _scope_problem(user, unit: Unit, readable: bool, role, for_target: bool) -> str | None:
+    if not readable:
         return f"Đơn vị '{unit.code}' không tồn tại hoặc nằm ngoài phạm vi của {user.get_username()}."
-    if for_target and not can_set_targets(user, unit):
-        return f"{user.get_username()} không có quyền đặt mục tiêu cho {unit.name} ({unit.code})."
-    if not for_target and not can_write(user, unit):
-        return f"{user.get_username()} không có quyền ghi số liệu của {unit.name} ({unit.code})."
+    if not may_change(role, unit, targets=for_target):
+        what = "đặt mục tiêu cho" if for_target else "ghi số liệu của"
+        return f"{user.get_username()} không có quyền {what} {unit.name} ({unit.code})."
     return None
 
 
