@@ -1,0 +1,81 @@
+"""Admin pages of the catalogue: publishing a product, its photos and batches (writes go
+through ``catalogue.actions``, audited)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from audit.models import Channel
+
+from . import actions
+from .models import Batch, ProductPhoto, PublicProduct
+
+
+class BatchInline(admin.TabularInline):
+    model = Batch
+    extra = 0
+    fields = ("lot_code", "produced_on", "packed_on", "best_before", "quantity", "measure", "published")
+
+
+@admin.register(PublicProduct)
+class PublicProductAdmin(admin.ModelAdmin):
+    list_display = ("product", "public_id", "published", "gtin")
+    list_filter = ("published",)
+    search_fields = ("product__name", "product__owner_name", "public_id", "gtin")
+    raw_id_fields = ("product", "place_unit", "planting_code")
+    filter_horizontal = ("certifications",)
+    readonly_fields = ("public_id",)
+    inlines = [BatchInline]
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "certifications"}
+        actions.do_save_entry(obj, data, user=request.user, channel=Channel.ADMIN)
+
+    def save_related(self, request, form, formsets, change):
+        actions.do_save_entry(form.instance, {}, certifications=list(form.cleaned_data.get("certifications", [])),
+                              user=request.user, channel=Channel.ADMIN)
+        for formset in formsets:
+            for batch_form in formset.forms:
+                if not batch_form.has_changed() or batch_form in formset.deleted_forms:
+                    continue
+                data = {k: v for k, v in batch_form.cleaned_data.items() if k in BatchInline.fields}
+                batch = batch_form.instance
+                batch.entry = form.instance
+                actions.do_save_batch(batch, data, user=request.user, channel=Channel.ADMIN)
+            for batch_form in formset.deleted_forms:
+                if batch_form.instance.pk:
+                    batch_form.instance.delete()
+
+
+class PhotoForm(forms.ModelForm):
+    upload = forms.FileField(label="Tệp ảnh (JPEG, PNG, tối đa 2 MB)")
+
+    class Meta:
+        model = ProductPhoto
+        fields = ("entry", "caption", "position")
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload.size > actions.MAX_PHOTO_BYTES:
+            raise ValidationError("Ảnh lớn hơn 2 MB; hãy thu nhỏ ảnh rồi tải lên lại.")
+        content = upload.read()
+        actions.read_photo(content)
+        self.cleaned_data["content"] = content
+        return upload
+
+
+@admin.register(ProductPhoto)
+class ProductPhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
+    list_display = ("__str__", "entry", "content_type", "width", "height")
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        d = form.cleaned_data
+        saved = actions.do_add_photo(d["entry"], d["content"], caption=d.get("caption", ""),
+                                     position=d.get("position") or 0, user=request.user, channel=Channel.ADMIN)
+        obj.pk = saved.pk
