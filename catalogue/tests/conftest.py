@@ -60,6 +60,20 @@ def demo_catalogue(db):
 
 @pytest.fixture
 def world(demo_catalogue):
+    return add_world(demo_catalogue)
+
+
+@pytest.fixture
+def full_world(db, settings):
+    """The whole demo (support recipients, farms …) with the additions of ``add_world``."""
+    from demo.loading import load_demo
+
+    settings.DEBUG = True
+    load_demo(["12"])
+    return add_world({e.product.name: e for e in PublicProduct.objects.select_related("product")})
+
+
+def add_world(demo_entries: dict) -> dict:
     """The demo entries, plus: a certified product with consent for its phone only; a revoked one;
     and a draft, a product under evaluation and an unpublished certified one, all with entries."""
     tea = certified("Chè Shan tuyết Tân Phong", SAN_THANG, stars=4, score=78, note=INTERNAL_NOTE)
@@ -87,4 +101,4 @@ def world(demo_catalogue):
             PublicProduct(product=OcopProduct.objects.filter(is_placeholder=True).order_by("pk").first()),
             {"published": True}, channel=Channel.SYSTEM)[0],
     }
-    return {"tea": tea_entry, "honey": honey_entry, "hidden": hidden, **demo_catalogue}
+    return {"tea": tea_entry, "honey": honey_entry, "hidden": hidden, **demo_entries}
