@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 WINDOW_SECONDS = 60
 DEFAULT_LIMIT = 120
@@ -57,14 +58,14 @@ def public(max_age: int = PAGE_MAX_AGE):
         def inner(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 response = render(request, "catalogue/error.html", {
-                    "title": "Phương thức không được hỗ trợ",
-                    "sentence": "Trang danh mục công khai chỉ để xem."}, status=405)
+                    "title": _("Phương thức không được hỗ trợ"),
+                    "sentence": _("Trang danh mục công khai chỉ để xem.")}, status=405)
                 response["Allow"] = "GET, HEAD"
                 return response
             if over_limit(request):
                 response = render(request, "catalogue/error.html", {
-                    "title": "Quá nhiều yêu cầu",
-                    "sentence": "Bạn đã mở quá nhiều trang trong một phút. Xin đợi một phút rồi thử lại."},
+                    "title": _("Quá nhiều yêu cầu"),
+                    "sentence": _("Bạn đã mở quá nhiều trang trong một phút. Xin đợi một phút rồi thử lại.")},
                     status=429)
                 response["Retry-After"] = str(WINDOW_SECONDS)
                 patch_cache_control(response, no_store=True)
@@ -73,8 +74,8 @@ def public(max_age: int = PAGE_MAX_AGE):
                 response = view(request, *args, **kwargs)
             except Http404:
                 response = render(request, "catalogue/error.html", {
-                    "title": "Không tìm thấy",
-                    "sentence": "Không có sản phẩm công khai nào ở địa chỉ này."}, status=404)
+                    "title": _("Không tìm thấy"),
+                    "sentence": _("Không có sản phẩm công khai nào ở địa chỉ này.")}, status=404)
             if response.status_code == 200:
                 patch_cache_control(response, public=True, max_age=max_age)
             elif response.status_code in (301, 302):

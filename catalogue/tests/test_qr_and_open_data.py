@@ -87,3 +87,34 @@ def test_gtins_are_checked(value, ok):
         with pytest.raises(ValidationError):
             validate_gtin(value)
     assert gtin_check_digit("893000000001") == 9
+
+
+def _png(width=40, height=30) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 110, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_photo_is_checked_on_upload_and_served_only_for_a_public_product(world):
+    from django.core.exceptions import ValidationError
+
+    from audit.models import AuditEntry, Channel
+    from catalogue.actions import do_add_photo
+
+    entry, hidden = world["tea"], world["hidden"]["draft"]
+    for bad, message in [(b"not an image", "không phải ảnh"), (b"GIF89a" + b"\0" * 30, "không phải ảnh"),
+                         (b"\xff" * (2 * 1024 * 1024 + 1), "lớn hơn 2 MB")]:
+        with pytest.raises(ValidationError, match=message):
+            do_add_photo(entry, bad, channel=Channel.SYSTEM)
+    assert not entry.photos.exists()
+    photo = do_add_photo(entry, _png(), caption="Đồi chè", channel=Channel.SYSTEM)
+    assert (photo.content_type, photo.width, photo.height) == ("image/png", 40, 30)
+    assert AuditEntry.objects.filter(object_type="catalogue.productphoto", object_id=photo.pk).exists()
+    r = Client().get(f"/ocop/sp/{entry.public_id}/anh/{photo.pk}/")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png" and r.content == _png()
+    assert f"/ocop/sp/{entry.public_id}/anh/{photo.pk}/" in Client().get(f"/ocop/sp/{entry.public_id}/").content.decode()
+    private = do_add_photo(hidden, _png(), channel=Channel.SYSTEM)
+    assert Client().get(f"/ocop/sp/{hidden.public_id}/anh/{private.pk}/").status_code == 404
+    assert Client().get(f"/ocop/sp/{entry.public_id}/anh/{private.pk}/").status_code == 404
