@@ -168,3 +168,18 @@ def test_the_public_pages_make_a_bounded_number_of_queries(world, django_assert_
                  "/ocop/du-lieu/san-pham-ocop.json", f"/ocop/sp/{entry.public_id}/qr.png"]:
         with django_assert_max_num_queries(12):
             assert client.get(path).status_code == 200, path
+
+
+def test_a_batch_of_a_product_that_is_not_public_answers_404(world):
+    from audit.models import Channel
+    from catalogue.actions import do_save_batch
+    from catalogue.models import Batch
+
+    draft = world["hidden"]["draft"]
+    batch, _ = do_save_batch(Batch(entry=draft), {"lot_code": "NHAP-01"}, channel=Channel.SYSTEM)
+    for suffix in ["", "qr.png", "qr.svg", "nhan-qr.pdf"]:
+        assert Client().get(f"/ocop/lo/{batch.public_id}/{suffix}").status_code == 404
+    hidden_batch, _ = do_save_batch(Batch(entry=world["tea"]), {"lot_code": "AN-01", "published": False},
+                                    channel=Channel.SYSTEM)
+    assert Client().get(f"/ocop/lo/{hidden_batch.public_id}/").status_code == 404
+    assert "AN-01" not in Client().get(f"/ocop/sp/{world['tea'].public_id}/").content.decode()
