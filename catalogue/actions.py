@@ -99,3 +99,10 @@ def do_save_batch(batch: Batch, data: dict, *, user=None, channel: str) -> tuple
     log_change(user=user, channel=channel, action=Action.CREATE if before is None else Action.UPDATE, obj=batch,
                old=before, new=_snap(batch), unit_code=_unit_code(batch), reason="Lô sản xuất")
     return batch, True
+
+
+@transaction.atomic
+def do_delete_batch(batch: Batch, *, user=None, channel: str) -> None:
+    log_change(user=user, channel=channel, action=Action.DELETE, obj=batch, old=_snap(batch), new=None,
+               unit_code=_unit_code(batch), reason="Xóa lô sản xuất")
+    batch.delete()

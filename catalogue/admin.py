@@ -37,16 +37,24 @@ class PublicProductAdmin(admin.ModelAdmin):
         actions.do_save_entry(form.instance, {}, certifications=list(form.cleaned_data.get("certifications", [])),
                               user=request.user, channel=Channel.ADMIN)
         for formset in formsets:
+            # What the admin's change message reads from a saved formset.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for batch_form in formset.forms:
                 if not batch_form.has_changed() or batch_form in formset.deleted_forms:
                     continue
                 data = {k: v for k, v in batch_form.cleaned_data.items() if k in BatchInline.fields}
                 batch = batch_form.instance
+                is_new = batch.pk is None
                 batch.entry = form.instance
                 actions.do_save_batch(batch, data, user=request.user, channel=Channel.ADMIN)
+                if is_new:
+                    formset.new_objects.append(batch)
+                else:
+                    formset.changed_objects.append((batch, batch_form.changed_data))
             for batch_form in formset.deleted_forms:
                 if batch_form.instance.pk:
-                    batch_form.instance.delete()
+                    actions.do_delete_batch(batch_form.instance, user=request.user, channel=Channel.ADMIN)
+                    formset.deleted_objects.append(batch_form.instance)
 
 
 class PhotoForm(forms.ModelForm):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registries.models import OcopGroup, OcopStatus
+from registries.models import OcopGroup, OcopStatus, OwnerKind
 from registries.rules import score_band
 from units.models import REFORM_DATE, Level, Unit, UnitSuccession
 
@@ -165,7 +165,7 @@ def producer_of(entry: PublicProduct) -> dict:
     product = entry.product
     return {
         "name": product.owner_name,
-        "kind": str(product.get_owner_kind_display()),
+        "kind": "" if product.owner_kind == OwnerKind.OTHER else str(product.get_owner_kind_display()),
         "address": entry.producer_address if entry.show_address else "",
         "phone": entry.producer_phone if entry.show_phone else "",
     }

@@ -117,7 +117,8 @@ def wait_for_server(url: str, process: subprocess.Popen, seconds: int = 60) -> N
 def take(base: str, out: Path, entry_path: str | None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    pages = list(PAGES)
+    # Callable paths query the database: resolved here, before Playwright's event loop starts.
+    pages = [(name, user, path() if callable(path) else path, ready) for name, user, path, ready in PAGES]
     if entry_path:
         pages.append(("data-entry", "santhang", entry_path, "form"))
     saved = []
@@ -140,7 +141,7 @@ def take(base: str, out: Path, entry_path: str | None) -> list[Path]:
                             page.wait_for_url(base + "/")
                         logged_in[username] = page
                     page = logged_in[username]
-                    page.goto(path() if callable(path) else path)
+                    page.goto(path)
                     page.wait_for_selector(ready)
                     page.wait_for_load_state("networkidle")
                     target = out / f"{name}-{size}.png"
