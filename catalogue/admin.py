@@ -1,5 +1,6 @@
 """Admin pages of the catalogue: publishing a product, its photos and batches (writes go
-through ``catalogue.actions``, audited)."""
+through ``catalogue.actions``, audited).  Province officers with the admin flag manage the
+entries of the products of their territory (``accounts.admin_access``), as they certify them."""
 
 from __future__ import annotations
 
@@ -7,24 +8,59 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from accounts.admin_access import ProvinceManagedAdmin, ProvinceManagedInline
+from accounts.scope import readable_units
 from audit.models import Channel
+from registries.models import Certification, OcopProduct, PlantingCode
 
 from . import actions
 from .models import Batch, ProductPhoto, PublicProduct
 
 
-class BatchInline(admin.TabularInline):
+class ScopedByProduct(ProvinceManagedAdmin):
+    """Rows scoped by the unit of the registry product they belong to (``product_path``)."""
+
+    unit_field = None
+    product_path = "product"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self._officer(request):
+            qs = qs.filter(**{f"{self.product_path}__unit__in": readable_units(request.user)})
+        return qs
+
+    def in_scope(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if self._officer(request):
+            units = readable_units(request.user)
+            if db_field.related_model is OcopProduct:
+                kwargs["queryset"] = OcopProduct.objects.filter(unit__in=units)
+            elif db_field.related_model is PlantingCode:
+                kwargs["queryset"] = PlantingCode.objects.filter(unit__in=units)
+            elif db_field.related_model is PublicProduct:
+                kwargs["queryset"] = PublicProduct.objects.filter(product__unit__in=units)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if self._officer(request) and db_field.related_model is Certification:
+            kwargs["queryset"] = Certification.objects.filter(unit__in=readable_units(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BatchInline(ProvinceManagedInline, admin.TabularInline):
     model = Batch
     extra = 0
     fields = ("lot_code", "produced_on", "packed_on", "best_before", "quantity", "measure", "published")
 
 
 @admin.register(PublicProduct)
-class PublicProductAdmin(admin.ModelAdmin):
+class PublicProductAdmin(ScopedByProduct):
     list_display = ("product", "public_id", "published", "gtin")
     list_filter = ("published",)
     search_fields = ("product__name", "product__owner_name", "public_id", "gtin")
-    raw_id_fields = ("product", "place_unit", "planting_code")
+    raw_id_fields = ("place_unit",)
     filter_horizontal = ("certifications",)
     readonly_fields = ("public_id",)
     inlines = [BatchInline]
@@ -75,8 +111,9 @@ class PhotoForm(forms.ModelForm):
 
 
 @admin.register(ProductPhoto)
-class ProductPhotoAdmin(admin.ModelAdmin):
+class ProductPhotoAdmin(ScopedByProduct):
     form = PhotoForm
+    product_path = "entry__product"
     list_display = ("__str__", "entry", "content_type", "width", "height")
 
     def has_change_permission(self, request, obj=None):

@@ -46,3 +46,25 @@ def test_an_administrator_publishes_a_product_with_a_batch_and_a_photo(admin_cli
         "upload": SimpleUploadedFile("x.jpg", b"<script>", content_type="image/jpeg")})
     assert r.status_code == 200 and "không phải ảnh" in r.content.decode()
     assert ProductPhoto.objects.filter(entry=entry).count() == 1
+
+
+def test_a_province_officer_manages_only_the_entries_of_the_province(django_user_model):
+    from accounts.models import Profile, Role
+    from units.models import Unit
+
+    from .conftest import publish
+
+    entry = publish(certified("Chè Shan tuyết", SAN_THANG))
+    users = {}
+    for name, code in [("tinh", "12"), ("hg_tinh", "02")]:
+        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
+        Profile.objects.create(user=user, role=Role.PROVINCE_OFFICER).units.set(Unit.objects.filter(code=code))
+        users[name] = Client()
+        users[name].force_login(user)
+    url = f"/admin/catalogue/publicproduct/{entry.pk}/change/"
+    assert users["tinh"].get(url).status_code == 200
+    assert "Chè Shan tuyết" in users["tinh"].get("/admin/catalogue/publicproduct/").content.decode()
+    assert users["hg_tinh"].get(url).status_code in (302, 404)
+    assert "Chè Shan tuyết" not in users["hg_tinh"].get("/admin/catalogue/publicproduct/").content.decode()
+    add = users["hg_tinh"].get("/admin/catalogue/publicproduct/add/").content.decode()
+    assert "Chè Shan tuyết" not in add  # not among the products to publish
