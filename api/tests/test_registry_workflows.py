@@ -231,3 +231,38 @@ def test_the_page_and_the_api_refuse_the_same_roles(client_for, commune_officer)
                                                                          "score": "80"}).status_code == 403
     assert client_for(commune_officer).post(f"{OCOP}/{p.pk}/evaluate", {"evaluated_on": "2026-03-01", "score": 80},
                                             format="json").status_code == 403
+
+
+def test_evaluation_and_cooperative_years_run_the_pages_action_too(client_for, province_officer, city_officer,
+                                                                    monkeypatch):
+    calls = []
+    for name in ("do_evaluate_ocop", "do_set_coop_year"):
+        real = getattr(actions, name)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            calls.append((_name, kwargs["channel"]))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(actions, name, spy)
+    page = Client()
+    page.force_login(province_officer)
+    on_page, on_api = product("Trang web"), product("API")
+    for p in (on_page, on_api):
+        actions.do_propose_ocop(p, proposed_on=dt.date(2026, 2, 1), channel=Channel.SYSTEM)
+    pending = on_page.evaluations.get()
+    form = {"evaluated_on": "2026-03-01", "score": "91", "decision_no": "7/QĐ-UBND", "decision_date": "2026-03-10"}
+    assert page.post(f"/so-dang-ky/ocop/{on_page.pk}/danh-gia/{pending.pk}/", form).status_code == 302
+    r = client_for(province_officer).post(f"{OCOP}/{on_api.pk}/evaluate", {**form, "score": 91}, format="json")
+    assert r.status_code == 200
+    fields = ("stars", "decision_level", "valid_until", "status")
+    assert [getattr(OcopProduct.objects.get(pk=on_page.pk), f) for f in fields] == \
+        [getattr(OcopProduct.objects.get(pk=on_api.pk), f) for f in fields] == [5, "trung_uong", dt.date(2029, 3, 10),
+                                                                                OcopStatus.CERTIFIED]
+    coop = actions.do_create(Cooperative, {"unit": Unit.objects.get(code=SAN_THANG), "name": "HTX Mận"},
+                             channel=Channel.SYSTEM)
+    page.force_login(city_officer)
+    assert page.post(f"/so-dang-ky/htx/{coop.pk}/so-lieu-nam/", {"year": 2023, "members": 9}).status_code == 302
+    assert client_for(city_officer).post(f"/api/registries/cooperative/{coop.pk}/years", {"year": 2024, "members": 9},
+                                         format="json").status_code == 200
+    assert calls == [("do_evaluate_ocop", Channel.FORM), ("do_evaluate_ocop", Channel.API),
+                     ("do_set_coop_year", Channel.FORM), ("do_set_coop_year", Channel.API)]
