@@ -166,7 +166,7 @@ def test_the_public_pages_make_a_bounded_number_of_queries(world, django_assert_
     for path in ["/ocop/", "/ocop/?q=che&sao=4", f"/ocop/?xa={TAN_PHONG}", f"/ocop/sp/{entry.public_id}/",
                  f"/ocop/lo/{batch.public_id}/", "/ocop/du-lieu/san-pham-ocop.csv",
                  "/ocop/du-lieu/san-pham-ocop.json", f"/ocop/sp/{entry.public_id}/qr.png"]:
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(10):  # 4–9 today, whatever the number of products
             assert client.get(path).status_code == 200, path
 
 
