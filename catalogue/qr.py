@@ -17,7 +17,11 @@ from pathlib import Path
 import segno
 from django.conf import settings
 
-LABEL_COLUMNS, LABEL_ROWS = 3, 7  # 21 labels of 70 × 42,4 mm on A4 (a common sticker sheet)
+# 21 labels of 63,5 × 38,1 mm on A4, the layout of the common sticker sheets (e.g. Avery L7160):
+# margins 15,15 mm top, 7,25 mm left, 2,5 mm between columns.
+LABEL_COLUMNS, LABEL_ROWS = 3, 7
+LABEL_W_MM, LABEL_H_MM, TOP_MM, LEFT_MM, GAP_MM = 63.5, 38.1, 15.15, 7.25, 2.54
+QR_MM, QUIET_MM = 28, 4.5  # the code and its quiet zone (≥ 4 modules at this size)
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -88,33 +92,34 @@ def label_sheet(url: str, lines: list[str], code: str, title: str) -> bytes:
     pdf.setAuthor("Bậc Thang")
     pdf.setSubject(url)
     page_w, page_h = A4
-    cell_w, cell_h = page_w / LABEL_COLUMNS, page_h / LABEL_ROWS
+    cell_w, cell_h = LABEL_W_MM * mm, LABEL_H_MM * mm
     qr = make(url)
     modules = qr.symbol_size(scale=1, border=0)[0]
-    qr_size = min(cell_h - 8 * mm, 34 * mm)
+    qr_size = QR_MM * mm
     module = qr_size / modules
     matrix = [list(row) for row in qr.matrix]
-    text_x_offset = 4 * mm + qr_size + 3 * mm
-    text_width = cell_w - text_x_offset - 3 * mm
+    text_x_offset = QUIET_MM * mm + qr_size + 2.5 * mm
+    text_width = cell_w - text_x_offset - 2.5 * mm
     for r in range(LABEL_ROWS):
         for c in range(LABEL_COLUMNS):
-            x0, y0 = c * cell_w, page_h - (r + 1) * cell_h
-            qx, qy = x0 + 4 * mm, y0 + (cell_h - qr_size) / 2
+            x0 = LEFT_MM * mm + c * (cell_w + GAP_MM * mm)
+            y0 = page_h - TOP_MM * mm - (r + 1) * cell_h
+            qx, qy = x0 + QUIET_MM * mm, y0 + (cell_h - qr_size) / 2
             for i, row in enumerate(matrix):
                 for j, dark in enumerate(row):
                     if dark:
                         pdf.rect(qx + j * module, qy + qr_size - (i + 1) * module, module, module, stroke=0,
                                  fill=1)
-            y = y0 + cell_h - 9 * mm
+            y = y0 + cell_h - 7 * mm
             for k, text in enumerate(lines):
-                size = 9 if k == 0 else 7
+                size = 8.5 if k == 0 else 6.5
                 pdf.setFont(font, size)
                 for piece in _wrap(text, font, size, text_width, 3 if k == 0 else 2):
                     pdf.drawString(x0 + text_x_offset, y, piece)
                     y -= size * 1.25
                 y -= 1.5
-            pdf.setFont(font, 6.5)
-            pdf.drawString(x0 + text_x_offset, y0 + 5 * mm, code)
+            pdf.setFont(font, 6)
+            pdf.drawString(x0 + text_x_offset, y0 + 4 * mm, code)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
