@@ -110,6 +110,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     base = publication.public_products()
     qs = base
     if f["q"]:
+        # The registries' folded search text (name, owner, subgroup, decision number: all public fields).
         for word in fold(f["q"]).split():
             qs = qs.filter(product__search_text__contains=word)
     if f["sao"]:
