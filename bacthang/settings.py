@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "web",
     "reports",
     "api",
+    "catalogue",
     # demo data from the seed documents
     "demo",
 ]
@@ -230,3 +231,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Public OCOP catalogue (catalogue/): the address printed in QR codes (empty: the request's own),
+# anonymous requests per address per minute, the font of the QR label sheets.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+CATALOGUE_RATE_LIMIT = int(os.environ.get("CATALOGUE_RATE_LIMIT", "120"))
+LABEL_FONT = os.environ.get("LABEL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

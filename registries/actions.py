@@ -386,3 +386,54 @@ def do_declare_coverage(registry: str, unit: Unit, *, since: dt.date | None = No
     row.save()
     _log(Action.UPDATE, row, before, snapshot(row), user=user, channel=channel, reason="Khai báo địa bàn quản lý")
     return row, True
+
+
+# --------------------------------------------------------------------------- workflow steps named by the API
+# (issue 17: the API runs the registries' workflows through these, as the pages do through the ones above)
+def do_request_ocop_upgrade(product: OcopProduct, *, proposed_on: dt.date, proposed_stars: int,
+                            proposer: Unit | None = None, note: str = "", user=None, channel: str) -> OcopEvaluation:
+    """Propose a certified product for more stars: its certificate must be valid on ``proposed_on``."""
+    if product.status == OcopStatus.REVOKED:
+        raise ValidationError("Sản phẩm đã bị thu hồi chứng nhận; không đề nghị nâng hạng được.")
+    if product.stars is None or not product.valid_until or product.valid_until < proposed_on:
+        raise ValidationError("Chỉ sản phẩm có giấy chứng nhận OCOP còn hiệu lực mới được đề nghị nâng hạng.")
+    if proposed_stars is None or proposed_stars <= product.stars or proposed_stars not in CERTIFIED_STARS:
+        raise ValidationError({"proposed_stars": f"Nâng hạng phải đề nghị nhiều sao hơn hạng hiện có "
+                                                 f"({product.stars} sao), tối đa 5 sao."})
+    return do_propose_ocop(product, proposed_on=proposed_on, proposer=proposer, proposed_stars=proposed_stars,
+                           note=note, user=user, channel=channel)
+
+
+def do_renew_validity(obj: ValidityRecord, *, valid_until: dt.date, valid_from: dt.date | None = None,
+                      certificate_no: str | None = None, user=None, channel: str) -> ValidityRecord:
+    """Renew a certification or a planting-area code to a later end date (a revoked one cannot be)."""
+    if not isinstance(obj, ValidityRecord):
+        raise TypeError(f"{type(obj).__name__} không gia hạn được.")
+    if obj.status == CertStatus.REVOKED:
+        raise ValidationError("Bản ghi đã bị thu hồi; không gia hạn được.")
+    if obj.valid_until and valid_until <= obj.valid_until:
+        raise ValidationError({"valid_until": f"Ngày hết hiệu lực mới phải sau ngày hiện có "
+                                              f"({obj.valid_until:%d/%m/%Y})."})
+    data: dict = {"valid_until": valid_until}
+    if valid_from is not None:
+        data["valid_from"] = valid_from
+    if certificate_no is not None and hasattr(obj, "certificate_no"):
+        data["certificate_no"] = certificate_no
+    return do_update(obj, data, user=user, channel=channel, reason=f"Gia hạn đến {valid_until:%d/%m/%Y}")[0]
+
+
+def do_expire_validity(obj: ValidityRecord, *, on: dt.date, reason: str = "", user=None,
+                       channel: str) -> ValidityRecord:
+    """End a certification or a planting-area code early: valid to the end of ``on`` (expired after it).
+
+    Expiry is not a stored status (it is read from the dates), so this moves the end date."""
+    if not isinstance(obj, ValidityRecord):
+        raise TypeError(f"{type(obj).__name__} không có thời hạn hiệu lực.")
+    if obj.status == CertStatus.REVOKED:
+        raise ValidationError("Bản ghi đã bị thu hồi.")
+    if obj.valid_until and obj.valid_until <= on:
+        raise ValidationError({"on": f"Bản ghi đã hết hiệu lực từ sau ngày {obj.valid_until:%d/%m/%Y}."})
+    if obj.valid_from and on < obj.valid_from:
+        raise ValidationError({"on": "Ngày hết hiệu lực trước ngày bắt đầu hiệu lực."})
+    return do_update(obj, {"valid_until": on}, user=user, channel=channel,
+                     reason="Chấm dứt hiệu lực" + (f": {reason.strip()}" if reason.strip() else ""))[0]

@@ -124,3 +124,14 @@ def ocop_workflow(day: dt.date) -> OcopWorkflow:
         if workflow.applies_on(day):
             return workflow
     raise LookupError(f"Không có quy trình OCOP áp dụng cho ngày {day:%d/%m/%Y}.")
+
+
+def score_band(stars: int) -> tuple[int, int | None] | None:
+    """The points (low, high; high None: up to 100) that give ``stars``, from the same bands as
+    ``stars_for_score`` (Decision 148/QĐ-TTg: 3★ 50–69, 4★ 70–89, 5★ from 90)."""
+    bands = sorted(_STAR_BANDS)
+    for i, (floor, band_stars) in enumerate(bands):
+        if band_stars == stars:
+            high = int(bands[i + 1][0]) - 1 if i + 1 < len(bands) else None
+            return int(floor), high
+    return None

@@ -13,7 +13,8 @@ full-page PNGs at desktop (1280 px) and phone (360 px) width:
   with where the number comes from (a discrepancy between the province and its districts);
 * ``commune-table-*.png`` — the commune table of the city (new tea, 2021-2023);
 * ``data-entry-*.png``    — the report form due for Phường Tân Phong, when the collection
-  app provides forms and an entry page (skipped with a message otherwise).
+  app provides forms and an entry page (skipped with a message otherwise);
+* ``ocop-product-*.png``  — the public catalogue page of a demo OCOP product with its QR code (no login).
 
 Nothing outside the scratch directory and the output folder is touched.
 """
@@ -44,7 +45,16 @@ PAGES = [
     ("indicator", "tinh", "/chi-tieu/COOPERATIVES/12/?ky=2023", "canvas[data-kind='series'][data-drawn='1']"),
     ("commune-table", "thanhpho", "/bang-xa/12.105/?nhom=trong_trot&phan-to=CROP.TEA&ky=2021-2023",
      "table.grid"),
+    # No account: a public page.  A callable path is resolved once the demo data is loaded.
+    ("ocop-product", None, lambda: catalogue_product_path("Bưởi da xanh"), ".cat-qr img"),
 ]
+
+
+def catalogue_product_path(name: str) -> str:
+    """The public catalogue page of a demo product (its address holds a random permanent id)."""
+    from catalogue.models import PublicProduct
+
+    return f"/ocop/sp/{PublicProduct.objects.get(product__name=name).public_id}/"
 
 
 def free_port() -> int:
@@ -107,7 +117,8 @@ def wait_for_server(url: str, process: subprocess.Popen, seconds: int = 60) -> N
 def take(base: str, out: Path, entry_path: str | None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    pages = list(PAGES)
+    # Callable paths query the database: resolved here, before Playwright's event loop starts.
+    pages = [(name, user, path() if callable(path) else path, ready) for name, user, path, ready in PAGES]
     if entry_path:
         pages.append(("data-entry", "santhang", entry_path, "form"))
     saved = []
@@ -122,11 +133,12 @@ def take(base: str, out: Path, entry_path: str | None) -> list[Path]:
                                                       base_url=base, device_scale_factor=1)
                         context.set_default_timeout(30000)
                         page = context.new_page()
-                        page.goto("/dang-nhap/")
-                        page.get_by_label("Tên đăng nhập").fill(username)
-                        page.get_by_label("Mật khẩu").fill(PASSWORD)
-                        page.get_by_role("button", name="Đăng nhập").click()
-                        page.wait_for_url(base + "/")
+                        if username is not None:  # a public page needs no login
+                            page.goto("/dang-nhap/")
+                            page.get_by_label("Tên đăng nhập").fill(username)
+                            page.get_by_label("Mật khẩu").fill(PASSWORD)
+                            page.get_by_role("button", name="Đăng nhập").click()
+                            page.wait_for_url(base + "/")
                         logged_in[username] = page
                     page = logged_in[username]
                     page.goto(path)

@@ -7,6 +7,7 @@ set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)  # QR label sheets (catalogue)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "== Installing Debian packages: ${missing[*]} =="
