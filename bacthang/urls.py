@@ -23,6 +23,8 @@ urlpatterns = [
     path("von/", include("capital.urls")),
     path("cong-trinh/", include("works.urls")),
     path("su-co/", include("incidents.urls")),
+    path("nhiem-vu/", include("tasks.urls")),
+    path("bao-cao-cu/", include("legacy.urls")),
     path("", include("web.urls")),
 ]
 
