@@ -142,7 +142,7 @@ def import_offices(source, filename=None, *, user=None, channel="import") -> dic
     count = {"offices": 0, "successions": 0}
     saved = {}
     try:
-        for row, unit, name, fields, _s in parsed:
+        for _row, unit, name, fields, _s in parsed:
             saved[(unit.code, fold(name))] = actions.do_save_office(user=user, channel=channel, unit=unit, name=name,
                                                                     **fields)
             count["offices"] += 1
@@ -176,9 +176,12 @@ def find_office(name: str, unit: Unit, cache: dict | None = None) -> Office | No
     codes += [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
     key = fold(name)
     for code in codes:
-        offices = cache.get(code) if cache is not None and code in cache else list(Office.objects.filter(unit__code=code))
-        if cache is not None:
-            cache[code] = offices
+        if cache is not None and code in cache:
+            offices = cache[code]
+        else:
+            offices = list(Office.objects.filter(unit__code=code))
+            if cache is not None:
+                cache[code] = offices
         for o in offices:
             if fold(o.name) == key or key in {fold(a) for a in o.aliases.split(";") if a.strip()}:
                 return o

@@ -95,7 +95,8 @@ def index(request: HttpRequest) -> HttpResponse:
     q.pop("trang", None)
     title = f"Nhiệm vụ — {programme}" if programme else "Nhiệm vụ"
     return render(request, "tasks/index.html", {
-        "page": page, "filters": filters, "f": {k.replace("-", "_"): v for k, v in filters.items()}, "programme": programme, "programmes": programmes, "offices": offices,
+        "page": page, "filters": filters, "f": {k.replace("-", "_"): v for k, v in filters.items()},
+        "programme": programme, "programmes": programmes, "offices": offices,
         "statuses": [*Status.choices, (OVERDUE, "Quá hạn")], "errors": errors, "query": q.urlencode(),
         "title": title, "can_import": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs((str(programme), None)) if programme else _crumbs(),
