@@ -1,0 +1,333 @@
+"""Candidate figures in the text of a report — general rules, no rule written for one document.
+
+1. **Numbers** as officials write them (``VI_NUMBER``): ``.`` groups thousands and ``,`` is
+   the decimal mark (``1.735,6``), leading zeros count (``02``, ``01``), a percent sign
+   (``84%``), a range (``3-4 sao``, ``từ 3 đến 4``).  Parsing is the one parser,
+   ``bacthang.lib.numbers.parse_number`` in the Vietnamese style.
+2. **Measure**: the word(s) right after the number, from the catalogue's measures plus the
+   common count nouns (``MEASURES``), longest first (``triệu đồng/ha`` before ``triệu đồng``).
+   A number with no measure is not a figure (years, article numbers, list numbering); nor are
+   dates (``22/02/2021``, ``tháng 12``, ``năm 2023``) and document numbers (``05-NQ/TU``).
+3. **Indicator and option**: words of the text before the number in the same clause (and the
+   few words after the measure) compared with every indicator's name and description, and the
+   option names of its breakdown; an indicator whose measure differs from the figure's is not
+   suggested.  Words shared by many indicators ("số", "diện tích") weigh less (idf).
+4. **Unit**: a unit name (old or new structure) written in the sentence, else the document's unit.
+5. **Period**: the nearest phrase before the number in its sentence — "năm 2022", "cùng kỳ"
+   (the same period one year earlier), "6 tháng đầu năm", "tháng 12", "quý III", "giai đoạn
+   2021-2025", "vụ Đông xuân 2023-2024" — else the document's period (its title's "tháng 12 năm
+   2023", else the year of its date).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bacthang.lib.numbers import NumberError, parse_number
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+COMMON_MEASURES = [
+    "%", "ha", "héc ta", "hecta", "tấn", "tạ", "kg", "con", "nghìn con", "km", "m", "m2", "m²", "m3", "m³",
+    "triệu đồng", "tỷ đồng", "nghìn đồng", "đồng", "triệu", "tỷ", "sản phẩm", "HTX", "hợp tác xã", "THT",
+    "tổ hợp tác", "trang trại", "cơ sở", "hộ", "lớp", "học viên", "người", "lượt", "lượt người", "xã", "huyện",
+    "sao", "cây", "vụ", "ổ dịch", "dự án", "công trình", "tiêu chí", "lần", "đợt", "doanh nghiệp", "mô hình",
+    "thôn", "bản", "tin bài", "tin", "bài", "phút", "gian hàng", "vườn", "lao động", "tổ", "chỉ tiêu", "thùng",
+    "lít", "liều", "hộp", "chiếc", "cái", "điểm", "cửa hàng", "chuỗi", "vùng", "nhãn hiệu", "mã số",
+    "trường học", "trường", "học sinh", "lượt học sinh", "hồ sơ", "tháng", "ngày", "năm",
+]
+PER = ("ha", "năm", "hộ", "HTX", "người", "tháng", "con", "kg", "tấn", "vườn", "sào", "hộ/năm", "người/năm")
+NOT_FIGURES = {"tháng", "ngày", "năm"}  # "02 năm", "6 tháng" are durations: a figure only with a clear indicator
+
+VI_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUM = re.compile(rf"(?<![\w.,/-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?![\w/]|[.,]\d)")
+_DATE_AROUND = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}-\d{1,2}-\d{4}")
+_DOC_NUMBER = re.compile(r"\d+\s*/\s*\d*\s*[A-ZĐ]|\d+-[A-ZĐ]{1,5}\b")
+_BEFORE_NOT_FIGURE = re.compile(r"(?:\b(?:ngày|tháng|năm|quý|số|Nghị quyết|Quyết định|Kế hoạch|Thông báo|giai đoạn|"
+                                r"khoản|điều|mục|phụ lục|biểu|kỳ|lần thứ|đợt|vụ|Chỉ thị|Công văn|lúc|"
+                                r"Đông xuân|Hè thu|thu đông)|[A-ZĐ]{2,}\s*-?)\s*$", re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))\s")
+STOPWORDS = set(fold("số của và các cho được trên tại trong theo với đã là có một những đến từ năm nay toàn tỉnh "
+                     "thành phố huyện xã đạt ước tổng cộng khoảng gồm").split())
+
+
+@dataclass
+class Catalogue:
+    """What suggestions are drawn from: indicators (code, name, description, measure, options),
+    units (code, names old and new) and the document's own unit and period."""
+
+    indicators: list[dict]
+    units: list[dict]
+    measures: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.measures = sorted({*COMMON_MEASURES, *self.measures}, key=len, reverse=True)
+        self._measure_re = re.compile(
+            r"\s*(?P<m>(?:" + "|".join(re.escape(m) for m in self.measures) + r")(?:\s*/\s*(?:"
+            + "|".join(re.escape(p) for p in PER) + r"))?)(?![\wÀ-ỹ])", re.IGNORECASE)
+        docs = []
+        for ind in self.indicators:
+            words = _words(f"{ind['name']} {ind.get('synonyms', '')}")
+            ind["_words"] = words
+            ind["_measure"] = norm_measure(ind["measure"])
+            docs.append(set(words))
+        n = max(len(docs), 1)
+        df: dict[str, int] = {}
+        for d in docs:
+            for w in d:
+                df[w] = df.get(w, 0) + 1
+        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        full: dict[str, list] = {}
+        short: dict[str, list] = {}
+        for u in self.units:
+            for name in u["names"]:
+                f = fold(name)
+                full.setdefault(f, []).append(u)
+                s = re.sub(r"^(xa|phuong|thi tran|huyen|thanh pho|thi xa|tinh)\s+", "", f)
+                if s != f and len(s) > 4:
+                    short.setdefault(s, []).append(u)
+        # A short name ("san thang") counts only when one unit bears it; a full name may be borne by an old
+        # and a new unit (Phường Tân Phong), which ``_unit`` tells apart by the document's unit.
+        self.unit_names = [(f, us) for f, us in full.items()]
+        self.unit_names += [(s, us) for s, us in short.items() if len({u["code"] for u in us}) == 1 and s not in full]
+        self.unit_names.sort(key=lambda x: len(x[0]), reverse=True)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
+
+
+def norm_measure(m: str) -> str:
+    f = fold(m).replace(" ", "").replace("²", "2").replace("³", "3")
+    return {"hecta": "ha", "hecta2": "ha", "hopta cxa": "htx", "hoptacxa": "htx", "tohoptac": "tht",
+            "trieu": "trieudong", "ty": "tydong"}.get(f, f)
+
+
+@dataclass
+class Candidate:
+    paragraph: int
+    start: int
+    raw: str
+    value: Decimal
+    value_to: Decimal | None
+    measure: str
+    sentence: str
+    indicator: str | None = None
+    option: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    score: float = 0.0
+
+
+def sentences(paragraph: str) -> list[tuple[int, str]]:
+    """(start, sentence) — split after . ; ! ? followed by a space and a capital or a dash,
+    never inside a number (``1.735,6``)."""
+    out, start = [], 0
+    for m in re.finditer(r"(?<!\d)[.;!?](?=\s+[A-ZĐÀ-Ỹ\-–+*])|(?<=\d)[.;!?](?=\s+[A-ZĐÀ-Ỹ\-–+*])", paragraph):
+        out.append((start, paragraph[start:m.end()]))
+        start = m.end()
+    out.append((start, paragraph[start:]))
+    return [(s + (len(t) - len(t.lstrip())), t.strip()) for s, t in out if t.strip()]
+
+
+def numbers(paragraph: str, catalogue: Catalogue):
+    """(start, raw, value, value_to, measure) of each figure-like number of the paragraph."""
+    listed = _LIST_NUMBER.match(paragraph)
+    for m in _NUM.finditer(paragraph):
+        if listed and m.start() < listed.end():
+            continue
+        before = paragraph[max(0, m.start() - 40):m.start()]
+        around = paragraph[max(0, m.start() - 6):m.end() + 6]
+        if _DATE_AROUND.search(around) and re.search(r"\d/\d|\d-\d{1,2}-", around):
+            continue
+        if _DOC_NUMBER.match(paragraph[m.start():m.end() + 8]):
+            continue
+        if _BEFORE_NOT_FIGURE.search(before) and not re.match(r"\s*%", paragraph[m.end():]):
+            continue
+        mm = catalogue._measure_re.match(paragraph, m.end())
+        if not mm:
+            continue
+        measure = mm.group("m")
+        if measure.lower() in NOT_FIGURES:
+            continue
+        try:
+            value = parse_number(m.group("a"), "vi")
+            value_to = parse_number(m.group("b"), "vi") if m.group("b") else None
+        except NumberError:
+            continue
+        if re.fullmatch(r"(19|20)\d\d", m.group("a")) and not measure.startswith("%"):
+            continue  # a year followed by a word ("2023 cây") is not a figure
+        yield m.start(), paragraph[m.start():m.end()], value, value_to, measure, mm.end()
+
+
+def _clause_before(sentence: str, pos: int) -> str:
+    head = sentence[:pos]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind("("), head.rfind(":") if head.count(":") else -1)
+    clause = head[cut + 1:] if cut >= 0 else head
+    if len(_words(clause)) < 2:  # "…, 67 ha": the clause before gives the subject
+        prev = head[:cut] if cut >= 0 else ""
+        cut2 = max(prev.rfind(","), prev.rfind(";"), prev.rfind(":"))
+        clause = prev[cut2 + 1:] + " " + clause
+    return clause
+
+
+def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogue, doc_unit: str | None,
+            doc_period: str | None) -> None:
+    before = _clause_before(sentence, pos)
+    after = sentence[end:end + 40]
+    after = re.split(r"[,;.(]", after)[0]
+    context = _words(before) + _words(after)
+    ctx = set(context)
+    bigrams = {f"{a} {b}" for a, b in zip(context, context[1:])}
+    measure = norm_measure(c.measure)
+    best, best_score = None, 0.0
+    for ind in catalogue.indicators:
+        if ind["_measure"] != measure and not (measure == "%" and ind["_measure"] == "%"):
+            if not (measure in ("trieudong", "tydong") and ind["_measure"] == "trieudong"):
+                continue
+        words = ind["_words"]
+        score = sum(catalogue.idf.get(w, 0) for w in set(words) & ctx)
+        score += 0.5 * sum(1 for a, b in zip(words, words[1:]) if f"{a} {b}" in bigrams)
+        option, opt_score = _option(ind, fold(before + " " + after))
+        score += opt_score
+        if score > best_score:
+            best, best_score = (ind, option), score
+    if best is not None:
+        c.indicator, c.option, c.score = best[0]["code"], best[1], round(best_score, 2)
+    c.unit = _unit(sentence, pos, catalogue, doc_unit) or doc_unit
+    c.period = period_phrase(sentence[:pos], doc_period) or doc_period
+
+
+def _option(ind: dict, text: str) -> tuple[str | None, float]:
+    best, best_len, best_pos = None, 0, -1
+    for code, name in ind.get("options", []):
+        f = fold(name)
+        for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text):
+            if len(f) > best_len or (len(f) == best_len and m.start() > best_pos):
+                best, best_len, best_pos = code, len(f), m.start()
+    return best, (1.0 if best else 0.0)
+
+
+UNIT_REACH = 80  # a unit named further than this many characters from the number is another figure's
+
+
+def _unit(sentence: str, pos: int, catalogue: Catalogue, doc_unit: str | None = None) -> str | None:
+    """The unit named nearest to the number (at ``pos``) in its sentence, within ``UNIT_REACH``."""
+    f = fold(sentence)
+    best = None
+    taken: list[tuple[int, int]] = []
+    for name, units in catalogue.unit_names:  # longest names first; a shorter one inside a longer is skipped
+        for m in re.finditer(rf"(?<![a-z]){re.escape(name)}(?![a-z])", f):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            distance = pos - m.end() if m.end() <= pos else m.start() - pos
+            if distance > UNIT_REACH:
+                continue
+            inside = [u for u in units if doc_unit and ((u["code"] + ".").startswith(doc_unit + ".")
+                                                        or doc_unit.startswith(u["code"] + "."))]
+            if best is None or distance < best[0]:
+                best = (distance, (inside or units)[0]["code"])
+    return best[1] if best else None
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_phrase(text: str, doc_period: str | None) -> str | None:
+    """The period named by the last period phrase of ``text`` (the words before a number)."""
+    f = fold(text)
+    year = int(doc_period[:4]) if doc_period and doc_period[:4].isdigit() else None
+    found = []
+    for m in re.finditer(r"giai doan\s*(\d{4})\s*-\s*(\d{4})", f):
+        found.append((m.end(), f"{m.group(1)}-{m.group(2)}"))
+    for m in re.finditer(r"(?:vu\s+)?dong xuan\s*(\d{4})\s*-\s*(\d{4})", f):
+        found.append((m.end(), f"{m.group(2)}DX"))
+    for m in re.finditer(r"6 thang dau nam(?:\s*(\d{4}))?", f):
+        found.append((m.end(), f"{m.group(1) or year}S1"))
+    for m in re.finditer(r"thang\s*(\d{1,2})(?:\s*(?:nam|/)\s*(\d{4}))?", f):
+        if 1 <= int(m.group(1)) <= 12 and (m.group(2) or year):
+            found.append((m.end(), f"{m.group(2) or year}{int(m.group(1)):02d}"))
+    for m in re.finditer(r"quy\s*(iv|iii|ii|i|[1-4])(?![a-z])(?:\s*(?:nam\s*)?(\d{4}))?", f):
+        q = _ROMAN.get(m.group(1)) or int(m.group(1))
+        if m.group(2) or year:
+            found.append((m.end(), f"{m.group(2) or year}Q{q}"))
+    for m in re.finditer(r"(?<!giai doan )(?<![\d-])nam\s*(\d{4})(?![\d-])", f):
+        found.append((m.end(), m.group(1)))
+    for m in re.finditer(r"cung ky(?:\s*nam\s*(?:truoc|(\d{4})))?", f):
+        base = doc_period or ""
+        if m.group(1):
+            found.append((m.end(), m.group(1) + base[4:]))
+        elif base[:4].isdigit():
+            found.append((m.end(), str(int(base[:4]) - 1) + base[4:]))
+    if not found:
+        return None
+    return max(found)[1]
+
+
+_DOC_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def document_period(paragraphs: list[str]) -> tuple[str | None, str | None]:
+    """(period code, date ISO) of a document from its first paragraphs: "tháng 12 năm 2023" or
+    "6 tháng đầu năm 2023" or "năm 2023" in the title; the date line "ngày 10 tháng 7 năm 2023"."""
+    head = " ".join(paragraphs[:12])
+    date = None
+    m = _DOC_DATE.search(head)
+    if m:
+        date = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    f = fold(head)
+    m = re.search(r"6 thang dau nam\s*(\d{4})", f)
+    if m:
+        return f"{m.group(1)}S1", date
+    months = sorted(f"{y}{int(mo):02d}" for mo, y in re.findall(r"thang\s*(\d{1,2})\s*nam\s*(\d{4})", f)
+                    if 1 <= int(mo) <= 12)
+    if months:  # a report states the past month; "phương hướng tháng 01 năm 2024" is the next one
+        return months[0], date
+    m = re.search(r"(?<!giai doan )nam\s*(\d{4})(?![\d-])", f)
+    if m:
+        return m.group(1), date
+    if date:
+        return date[:4], date
+    m = re.search(r"nam\s*(\d{4})", f)
+    return (m.group(1) if m else None), date
+
+
+def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = None,
+            doc_period: str | None = None) -> list[Candidate]:
+    out = []
+    for i, para in enumerate(paragraphs):
+        for s_start, sentence in sentences(para):
+            for start, raw, value, value_to, measure, end in numbers(sentence, catalogue):
+                c = Candidate(i, s_start + start, raw, value, value_to, measure, sentence)
+                suggest(c, sentence, start, end, catalogue, doc_unit, doc_period)
+                out.append(c)
+    return out
+
+
+def catalogue_from_db(province: str | None = None) -> Catalogue:
+    """The catalogue's indicators with their options and the units of ``province`` (both structures)."""
+    from indicators.models import Indicator
+    from units.models import Unit
+
+    inds = []
+    for ind in Indicator.objects.filter(is_active=True, formula="").select_related("disaggregation") \
+            .prefetch_related("disaggregation__options"):
+        options = [(o.code, o.name) for o in ind.disaggregation.options.all()] if ind.disaggregation else []
+        inds.append({"code": ind.code, "name": ind.name, "synonyms": ind.description, "measure": ind.measure,
+                     "options": options})
+    units = []
+    qs = Unit.objects.all()
+    if province:
+        qs = qs.filter(code__startswith=province)
+    for u in qs.only("code", "name", "former_name"):
+        units.append({"code": u.code, "names": [n for n in (u.name, u.former_name) if n]})
+    return Catalogue(inds, units, measures=list({i["measure"] for i in inds}))
