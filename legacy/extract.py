@@ -186,7 +186,7 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
     after = re.split(r"[,;.(]", after)[0]
     context = _words(before) + _words(after)
     ctx = set(context)
-    bigrams = {f"{a} {b}" for a, b in zip(context, context[1:])}
+    bigrams = {f"{a} {b}" for a, b in zip(context, context[1:], strict=False)}
     measure = norm_measure(c.measure)
     best, best_score = None, 0.0
     for ind in catalogue.indicators:
@@ -195,7 +195,7 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
                 continue
         words = ind["_words"]
         score = sum(catalogue.idf.get(w, 0) for w in set(words) & ctx)
-        score += 0.5 * sum(1 for a, b in zip(words, words[1:]) if f"{a} {b}" in bigrams)
+        score += 0.5 * sum(1 for a, b in zip(words, words[1:], strict=False) if f"{a} {b}" in bigrams)
         option, opt_score = _option(ind, fold(before + " " + after))
         score += opt_score
         if score > best_score:
