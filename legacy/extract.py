@@ -48,7 +48,7 @@ PER = ("ha", "năm", "hộ", "HTX", "người", "tháng", "con", "kg", "tấn", 
 NOT_FIGURES = {"tháng", "ngày", "năm"}  # "02 năm", "6 tháng" are durations: a figure only with a clear indicator
 
 VI_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NUM = re.compile(rf"(?<![\w.,/-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?![\w/]|[.,]\d)")
+_NUM = re.compile(rf"(?<![\w.,/-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?![\d/]|[.,]\d)")
 _DATE_AROUND = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}-\d{1,2}-\d{4}")
 _DOC_NUMBER = re.compile(r"\d+\s*/\s*\d*\s*[A-ZĐ]|\d+-[A-ZĐ]{1,5}\b")
 _BEFORE_NOT_FIGURE = re.compile(r"(?:\b(?:ngày|tháng|năm|quý|số|Nghị quyết|Quyết định|Kế hoạch|Thông báo|giai đoạn|"
