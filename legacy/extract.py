@@ -48,12 +48,13 @@ PER = ("ha", "năm", "hộ", "HTX", "người", "tháng", "con", "kg", "tấn", 
 NOT_FIGURES = {"tháng", "ngày", "năm"}  # "02 năm", "6 tháng" are durations: a figure only with a clear indicator
 
 VI_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NUM = re.compile(rf"(?<![\w.,/-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?![\d/]|[.,]\d)")
+_NUM = re.compile(rf"(?<![\w.,-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?![\d/]|[.,]\d)")
 _DATE_AROUND = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}-\d{1,2}-\d{4}")
 _DOC_NUMBER = re.compile(r"\d+\s*/\s*\d*\s*[A-ZĐ]|\d+-[A-ZĐ]{1,5}\b")
-_BEFORE_NOT_FIGURE = re.compile(r"(?:\b(?:ngày|tháng|năm|quý|số|Nghị quyết|Quyết định|Kế hoạch|Thông báo|giai đoạn|"
-                                r"khoản|điều|mục|phụ lục|biểu|kỳ|lần thứ|đợt|vụ|Chỉ thị|Công văn|lúc|"
-                                r"Đông xuân|Hè thu|thu đông)|[A-ZĐ]{2,}\s*-?)\s*$", re.IGNORECASE)
+_BEFORE_NOT_FIGURE = re.compile(r"(?:(?i:\b(?:ngày|tháng|năm|quý|số|Nghị quyết|Quyết định|Kế hoạch|Thông báo|"
+                                r"giai đoạn|khoản|điều|mục|phụ lục|biểu|kỳ|lần thứ|Chỉ thị|Công văn|lúc))"
+                                r"|\b[A-ZĐ]{2,}-?)\s*$")
+_FRACTION = re.compile(rf"/\s*(?:{VI_NUMBER})")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\))\s")
 STOPWORDS = set(fold("số của và các cho được trên tại trong theo với đã là có một những đến từ năm nay toàn tỉnh "
                      "thành phố huyện xã đạt ước tổng cộng khoảng gồm").split())
@@ -97,12 +98,22 @@ class Catalogue:
         # A short name ("san thang") counts only when one unit bears it; a full name may be borne by an old
         # and a new unit (Phường Tân Phong), which ``_unit`` tells apart by the document's unit.
         self.unit_names = [(f, us) for f, us in full.items()]
-        self.unit_names += [(s, us) for s, us in short.items() if len({u["code"] for u in us}) == 1 and s not in full]
+        self.unit_names += [(s, us) for s, us in short.items() if s not in full]
         self.unit_names.sort(key=lambda x: len(x[0]), reverse=True)
 
 
+# Abbreviations officials write, expanded the same way in indicator names and in the text.
+ABBREVIATIONS = {"htx": "hop tac xa", "tht": "to hop tac", "nn": "nong nghiep", "ntm": "nong thon moi",
+                 "bvtv": "bao ve thuc vat", "bvr": "bao ve rung", "pcccr": "phong chay chua chay rung",
+                 "ptnt": "phat trien nong thon", "mtqg": "muc tieu quoc gia", "kh": "ke hoach",
+                 "sp": "san pham", "dvmtr": "dich vu moi truong rung", "ubnd": "uy ban nhan dan"}
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
+    out = []
+    for w in re.findall(r"[a-z0-9]+", fold(text)):
+        out += ABBREVIATIONS.get(w, w).split()
+    return [w for w in out if w not in STOPWORDS]
 
 
 def norm_measure(m: str) -> str:
@@ -125,6 +136,7 @@ class Candidate:
     unit: str | None = None
     period: str | None = None
     score: float = 0.0
+    _stock: bool = False
 
 
 def sentences(paragraph: str) -> list[tuple[int, str]]:
@@ -153,6 +165,9 @@ def numbers(paragraph: str, catalogue: Catalogue):
         if _BEFORE_NOT_FIGURE.search(before) and not re.match(r"\s*%", paragraph[m.end():]):
             continue
         mm = catalogue._measure_re.match(paragraph, m.end())
+        fraction = None if mm else _FRACTION.match(paragraph, m.end())
+        if fraction:
+            mm = catalogue._measure_re.match(paragraph, fraction.end())
         if not mm:
             continue
         measure = mm.group("m")
@@ -184,7 +199,7 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
     before = _clause_before(sentence, pos)
     after = sentence[end:end + 40]
     after = re.split(r"[,;.(]", after)[0]
-    context = _words(before) + _words(after)
+    context = _words(before) + _words(c.measure) + _words(after)
     ctx = set(context)
     bigrams = {f"{a} {b}" for a, b in zip(context, context[1:], strict=False)}
     measure = norm_measure(c.measure)
@@ -202,8 +217,15 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
             best, best_score = (ind, option), score
     if best is not None:
         c.indicator, c.option, c.score = best[0]["code"], best[1], round(best_score, 2)
+        c._stock = best[0].get("stock", False)
     c.unit = _unit(sentence, pos, catalogue, doc_unit) or doc_unit
-    c.period = period_phrase(sentence[:pos], doc_period) or doc_period
+    named = period_phrase(sentence[:pos], doc_period)
+    if named:
+        c.period = named
+    elif doc_period and "-" in doc_period and getattr(c, "_stock", False):
+        c.period = doc_period.split("-")[1]  # a stock (area, herd) in a review: its level at the end
+    else:
+        c.period = doc_period
 
 
 def _option(ind: dict, text: str) -> tuple[str | None, float]:
@@ -213,7 +235,20 @@ def _option(ind: dict, text: str) -> tuple[str | None, float]:
         for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text):
             if len(f) > best_len or (len(f) == best_len and m.start() > best_pos):
                 best, best_len, best_pos = code, len(f), m.start()
-    return best, (1.0 if best else 0.0)
+    return best, (2.0 if best else 0.0)
+
+
+def _pick(units: list[dict], doc_unit: str | None) -> str:
+    """Of the units bearing one name: a child of the report's unit, else one inside it, else one
+    containing it, else the highest level (a bare "Tân Uyên" in a province report is the district)."""
+    codes = sorted({u["code"] for u in units}, key=lambda c: (c.count("."), c))
+    if doc_unit:
+        for rule in (lambda c: c.startswith(doc_unit + ".") and c.count(".") == doc_unit.count(".") + 1,
+                     lambda c: c.startswith(doc_unit + "."), lambda c: doc_unit.startswith(c + ".") or c == doc_unit):
+            chosen = [c for c in codes if rule(c)]
+            if chosen:
+                return chosen[0]
+    return codes[0]
 
 
 UNIT_REACH = 80  # a unit named further than this many characters from the number is another figure's
@@ -232,10 +267,8 @@ def _unit(sentence: str, pos: int, catalogue: Catalogue, doc_unit: str | None = 
             distance = pos - m.end() if m.end() <= pos else m.start() - pos
             if distance > UNIT_REACH:
                 continue
-            inside = [u for u in units if doc_unit and ((u["code"] + ".").startswith(doc_unit + ".")
-                                                        or doc_unit.startswith(u["code"] + "."))]
             if best is None or distance < best[0]:
-                best = (distance, (inside or units)[0]["code"])
+                best = (distance, _pick(units, doc_unit))
     return best[1] if best else None
 
 
@@ -292,25 +325,48 @@ def document_period(paragraphs: list[str]) -> tuple[str | None, str | None]:
                     if 1 <= int(mo) <= 12)
     if months:  # a report states the past month; "phương hướng tháng 01 năm 2024" is the next one
         return months[0], date
-    m = re.search(r"(?<!giai doan )nam\s*(\d{4})(?![\d-])", f)
-    if m:
-        return m.group(1), date
-    if date:
-        return date[:4], date
-    m = re.search(r"nam\s*(\d{4})", f)
-    return (m.group(1) if m else None), date
+    review = re.search(r"(so ket|tong ket|ket qua thuc hien).*?giai doan\s*(\d{4})\s*-\s*(\d{4})", f)
+    years = [int(y) for y in re.findall(r"(?<!den )(?<!huong )(?<!giai doan )nam\s*(\d{4})(?![\d-])", f)]
+    year = int(date[:4]) if date else (years[-1] if years else None)
+    if review:
+        first, last = int(review.group(2)), int(review.group(3))
+        body = [int(y) for y in re.findall(r"nam\s*(\d{4})(?![\d-])", " ".join(fold(p) for p in paragraphs))]
+        year = year or max((y for y in body if first <= y <= last), default=None)
+        if year and first < year <= last:
+            return f"{first}-{year}", date
+    return (str(year) if year else None), date
+
+
+CARRY_SCORE = 3.0  # below this, a figure takes the subject of the list it is in
 
 
 def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = None,
             doc_period: str | None = None) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
     for i, para in enumerate(paragraphs):
         for s_start, sentence in sentences(para):
             for start, raw, value, value_to, measure, end in numbers(sentence, catalogue):
                 c = Candidate(i, s_start + start, raw, value, value_to, measure, sentence)
                 suggest(c, sentence, start, end, catalogue, doc_unit, doc_period)
+                _carry_over(c, out)
                 out.append(c)
     return out
+
+
+def _carry_over(c: Candidate, earlier: list[Candidate]) -> None:
+    """A list states its subject once ("Toàn tỉnh có 183 HTX …; chia theo huyện: Tân Uyên 24 HTX,
+    Than Uyên 38 HTX"): a weakly suggested figure takes the indicator of the last well-suggested
+    figure with the same measure in the same or the two previous paragraphs."""
+    if c.score >= CARRY_SCORE:
+        return
+    for prev in reversed(earlier):
+        if prev.paragraph < c.paragraph - 2:
+            break
+        if prev.measure.lower() == c.measure.lower() and prev.indicator and prev.score >= CARRY_SCORE:
+            if prev.indicator != c.indicator:
+                c.indicator, c.option = prev.indicator, None
+            c.score = round(prev.score / 2, 2)
+            return
 
 
 def catalogue_from_db(province: str | None = None) -> Catalogue:
@@ -323,7 +379,7 @@ def catalogue_from_db(province: str | None = None) -> Catalogue:
             .prefetch_related("disaggregation__options"):
         options = [(o.code, o.name) for o in ind.disaggregation.options.all()] if ind.disaggregation else []
         inds.append({"code": ind.code, "name": ind.name, "synonyms": ind.description, "measure": ind.measure,
-                     "options": options})
+                     "options": options, "stock": ind.time_aggregation == "stock"})
     units = []
     qs = Unit.objects.all()
     if province:

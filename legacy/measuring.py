@@ -65,7 +65,7 @@ def measure(seed_dir: Path, figures: Path, seed_map: Path) -> list[Score]:
         catalogue = catalogue_from_db((doc_unit or "")[:2] or None)
         cands = extract(paras, catalogue, doc_unit, period)
         s = Score(seed, figures=len(rows), candidates=len(cands))
-        used: set[int] = set()
+        used: set = set()
         for r in rows:
             c = _match(r, cands, paras, used)
             if c is None:
@@ -85,15 +85,16 @@ def measure(seed_dir: Path, figures: Path, seed_map: Path) -> list[Score]:
     return scores
 
 
-def _match(row: dict, cands: list[Candidate], paras: list[str], used: set[int]) -> Candidate | None:
+def _match(row: dict, cands: list[Candidate], paras: list[str], used: set) -> Candidate | None:
     value = Decimal(row["value"])
     quote = _norm(row["quote"])
     for k, c in enumerate(cands):
-        if k in used or value not in (c.value, c.value_to):
-            continue
-        if quote in _norm(paras[c.paragraph]) and c.raw.split("-")[0].strip() in quote:
-            used.add(k)
-            return c
+        for end, number in ((0, c.value), (1, c.value_to)):  # a range ("3-4 sao") holds two figures
+            if (k, end) in used or number != value:
+                continue
+            if quote in _norm(paras[c.paragraph]) and c.raw.split("-")[0].strip() in quote:
+                used.add((k, end))
+                return c
     return None
 
 
