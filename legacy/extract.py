@@ -195,7 +195,8 @@ def _clause_before(sentence: str, pos: int) -> str:
 
 
 def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogue, doc_unit: str | None,
-            doc_period: str | None) -> None:
+            doc_period: str | None, wider: tuple[str, ...] = ()) -> None:
+    """``wider``: texts further away that may name the subject (the paragraph's head, the heading)."""
     before = _clause_before(sentence, pos)
     after = sentence[end:end + 40]
     after = re.split(r"[,;.(]", after)[0]
@@ -203,6 +204,10 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
     ctx = set(context)
     bigrams = {f"{a} {b}" for a, b in zip(context, context[1:], strict=False)}
     measure = norm_measure(c.measure)
+    # Where an option may be named, nearest first: right after the measure ("24 HTX chăn nuôi"), the clause
+    # before, the sentence before the number, then the paragraph's head and the heading above it.
+    places = [(fold(after), 2.0), (fold(before), 2.0), (fold(sentence[:pos]), 1.0),
+              *[(fold(w), 0.5) for w in wider]]
     best, best_score = None, 0.0
     for ind in catalogue.indicators:
         if ind["_measure"] != measure and not (measure == "%" and ind["_measure"] == "%"):
@@ -211,7 +216,7 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
         words = ind["_words"]
         score = sum(catalogue.idf.get(w, 0) for w in set(words) & ctx)
         score += 0.5 * sum(1 for a, b in zip(words, words[1:], strict=False) if f"{a} {b}" in bigrams)
-        option, opt_score = _option(ind, fold(before + " " + after))
+        option, opt_score = _option(ind, places)
         score += opt_score
         if score > best_score:
             best, best_score = (ind, option), score
@@ -228,14 +233,18 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
         c.period = doc_period
 
 
-def _option(ind: dict, text: str) -> tuple[str | None, float]:
-    best, best_len, best_pos = None, 0, -1
-    for code, name in ind.get("options", []):
-        f = fold(name)
-        for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text):
-            if len(f) > best_len or (len(f) == best_len and m.start() > best_pos):
-                best, best_len, best_pos = code, len(f), m.start()
-    return best, (2.0 if best else 0.0)
+def _option(ind: dict, places: list[tuple[str, float]]) -> tuple[str | None, float]:
+    """The option of ``ind`` named in the nearest place (the longest name, the last one in that place)."""
+    for text, bonus in places:
+        best, best_len, best_pos = None, 0, -1
+        for code, name in ind.get("options", []):
+            f = fold(name)
+            for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text):
+                if len(f) > best_len or (len(f) == best_len and m.start() > best_pos):
+                    best, best_len, best_pos = code, len(f), m.start()
+        if best:
+            return best, bonus
+    return None, 0.0
 
 
 def _pick(units: list[dict], doc_unit: str | None) -> str:
@@ -343,13 +352,17 @@ CARRY_SCORE = 3.0  # below this, a figure takes the subject of the list it is in
 def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = None,
             doc_period: str | None = None) -> list[Candidate]:
     out: list[Candidate] = []
+    heading = ""
     for i, para in enumerate(paragraphs):
+        head = re.split(r"[:,;]", para, maxsplit=1)[0][:80]  # "- Sản phẩm Chè: …" names the subject once
         for s_start, sentence in sentences(para):
             for start, raw, value, value_to, measure, end in numbers(sentence, catalogue):
                 c = Candidate(i, s_start + start, raw, value, value_to, measure, sentence)
-                suggest(c, sentence, start, end, catalogue, doc_unit, doc_period)
+                suggest(c, sentence, start, end, catalogue, doc_unit, doc_period, wider=(head, heading))
                 _carry_over(c, out)
                 out.append(c)
+        if len(para) < 150 and not re.search(r"\d", para.split(" ", 1)[-1]):
+            heading = para  # a heading without figures ("b) Cây mắc ca") frames what follows
     return out
 
 
