@@ -195,7 +195,7 @@ def _clause_before(sentence: str, pos: int) -> str:
 
 
 def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogue, doc_unit: str | None,
-            doc_period: str | None, wider: tuple[str, ...] = ()) -> None:
+            doc_period: str | None, wider: tuple[str, ...] = (), paragraph_before: str = "") -> None:
     """``wider``: texts further away that may name the subject (the paragraph's head, the heading)."""
     before = _clause_before(sentence, pos)
     after = sentence[end:end + 40]
@@ -223,12 +223,15 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
     if best is not None:
         c.indicator, c.option, c.score = best[0]["code"], best[1], round(best_score, 2)
         c._stock = best[0].get("stock", False)
-    c.unit = _unit(sentence, pos, catalogue, doc_unit) or doc_unit
+    c.unit = _unit(sentence, pos, catalogue, doc_unit, _day(doc_period)) or doc_unit
     named = period_phrase(sentence[:pos], doc_period)
     if named:
         c.period = named
     elif doc_period and "-" in doc_period and getattr(c, "_stock", False):
         c.period = doc_period.split("-")[1]  # a stock (area, herd) in a review: its level at the end
+    elif (doc_period and len(doc_period) == 6 and doc_period.endswith("12") and c.indicator
+          and not getattr(c, "_stock", False) and "trong thang" not in fold(paragraph_before)):
+        c.period = doc_period[:4]  # a December report sums the year's flows unless it says "trong tháng"
     else:
         c.period = doc_period
 
@@ -247,9 +250,15 @@ def _option(ind: dict, places: list[tuple[str, float]]) -> tuple[str | None, flo
     return None, 0.0
 
 
-def _pick(units: list[dict], doc_unit: str | None) -> str:
+def _pick(units: list[dict], doc_unit: str | None, day=None) -> str:
     """Of the units bearing one name: a child of the report's unit, else one inside it, else one
     containing it, else the highest level (a bare "Tân Uyên" in a province report is the district)."""
+    if doc_unit and any(u["code"] == doc_unit for u in units):
+        return doc_unit  # "Lai Châu" in the province's report is the province
+    if day is not None:  # the structure of the document's time (before or after the 2025 reform)
+        valid = [u for u in units if (u.get("from") is None or u["from"] <= day) and (u.get("to") is None
+                                                                                      or day <= u["to"])]
+        units = valid or units
     codes = sorted({u["code"] for u in units}, key=lambda c: (c.count("."), c))
     if doc_unit:
         for rule in (lambda c: c.startswith(doc_unit + ".") and c.count(".") == doc_unit.count(".") + 1,
@@ -263,7 +272,7 @@ def _pick(units: list[dict], doc_unit: str | None) -> str:
 UNIT_REACH = 80  # a unit named further than this many characters from the number is another figure's
 
 
-def _unit(sentence: str, pos: int, catalogue: Catalogue, doc_unit: str | None = None) -> str | None:
+def _unit(sentence: str, pos: int, catalogue: Catalogue, doc_unit: str | None = None, day=None) -> str | None:
     """The unit named nearest to the number (at ``pos``) in its sentence, within ``UNIT_REACH``."""
     f = fold(sentence)
     best = None
@@ -274,11 +283,22 @@ def _unit(sentence: str, pos: int, catalogue: Catalogue, doc_unit: str | None = 
                 continue
             taken.append((m.start(), m.end()))
             distance = pos - m.end() if m.end() <= pos else m.start() - pos
-            if distance > UNIT_REACH:
+            between = f[m.end():pos] if m.end() <= pos else f[pos:m.start()]
+            if distance > UNIT_REACH or ";" in between:  # another item of a list
                 continue
             if best is None or distance < best[0]:
-                best = (distance, _pick(units, doc_unit))
+                best = (distance, _pick(units, doc_unit, day))
     return best[1] if best else None
+
+
+def _day(period: str | None):
+    import datetime as dt
+
+    if not period or not period[:4].isdigit():
+        return None
+    year = int(period.split("-")[-1][:4]) if "-" in period else int(period[:4])
+    month = int(period[4:6]) if len(period) == 6 and period[4:].isdigit() else 6
+    return dt.date(year, month, 1)
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -289,7 +309,7 @@ def period_phrase(text: str, doc_period: str | None) -> str | None:
     f = fold(text)
     year = int(doc_period[:4]) if doc_period and doc_period[:4].isdigit() else None
     found = []
-    for m in re.finditer(r"giai doan\s*(\d{4})\s*-\s*(\d{4})", f):
+    for m in re.finditer(r"(?:giai doan|nam)\s*(\d{4})\s*-\s*(\d{4})", f):
         found.append((m.end(), f"{m.group(1)}-{m.group(2)}"))
     for m in re.finditer(r"(?:vu\s+)?dong xuan\s*(\d{4})\s*-\s*(\d{4})", f):
         found.append((m.end(), f"{m.group(2)}DX"))
@@ -302,7 +322,7 @@ def period_phrase(text: str, doc_period: str | None) -> str | None:
         q = _ROMAN.get(m.group(1)) or int(m.group(1))
         if m.group(2) or year:
             found.append((m.end(), f"{m.group(2) or year}Q{q}"))
-    for m in re.finditer(r"(?<!giai doan )(?<![\d-])nam\s*(\d{4})(?![\d-])", f):
+    for m in re.finditer(r"(?<!giai doan )(?<!den )(?<!huong )(?<![\d-])nam\s*(\d{4})(?![\d-])", f):
         found.append((m.end(), m.group(1)))
     for m in re.finditer(r"cung ky(?:\s*nam\s*(?:truoc|(\d{4})))?", f):
         base = doc_period or ""
@@ -358,7 +378,8 @@ def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = 
         for s_start, sentence in sentences(para):
             for start, raw, value, value_to, measure, end in numbers(sentence, catalogue):
                 c = Candidate(i, s_start + start, raw, value, value_to, measure, sentence)
-                suggest(c, sentence, start, end, catalogue, doc_unit, doc_period, wider=(head, heading))
+                suggest(c, sentence, start, end, catalogue, doc_unit, doc_period, wider=(head, heading),
+                        paragraph_before=para[:s_start + start])
                 _carry_over(c, out)
                 out.append(c)
         if len(para) < 150 and not re.search(r"\d", para.split(" ", 1)[-1]):
@@ -397,6 +418,7 @@ def catalogue_from_db(province: str | None = None) -> Catalogue:
     qs = Unit.objects.all()
     if province:
         qs = qs.filter(code__startswith=province)
-    for u in qs.only("code", "name", "former_name"):
-        units.append({"code": u.code, "names": [n for n in (u.name, u.former_name) if n]})
+    for u in qs.only("code", "name", "former_name", "valid_from", "valid_to"):
+        units.append({"code": u.code, "names": [n for n in (u.name, u.former_name) if n], "from": u.valid_from,
+                      "to": u.valid_to})
     return Catalogue(inds, units, measures=list({i["measure"] for i in inds}))
