@@ -8,13 +8,14 @@ from legacy.extract import Catalogue, document_period, extract, period_phrase
 
 CATALOGUE = Catalogue(
     indicators=[
-        {"code": "CROP_AREA", "name": "Diện tích hiện có", "measure": "ha",
+        {"code": "CROP_AREA", "name": "Diện tích hiện có", "measure": "ha", "stock": True,
          "options": [("TEA", "Chè"), ("RICE", "Lúa"), ("QUALITY_RICE", "Lúa chất lượng")]},
         {"code": "CROP_NEW_AREA", "name": "Diện tích trồng mới", "measure": "ha", "options": [("TEA", "Chè")]},
         {"code": "CROP_PRODUCTION", "name": "Sản lượng", "measure": "tấn", "options": [("TEA", "Chè")]},
         {"code": "OCOP_PRODUCTS", "name": "Số sản phẩm OCOP được công nhận", "measure": "sản phẩm",
          "options": [("STAR3", "3 sao"), ("STAR4", "4 sao")]},
-        {"code": "COOPERATIVES", "name": "Số hợp tác xã nông nghiệp đang hoạt động", "measure": "HTX", "options": []},
+        {"code": "COOPERATIVES", "name": "Số hợp tác xã nông nghiệp đang hoạt động", "measure": "HTX", "options": [],
+         "stock": True},
         {"code": "DISBURSED_PCT", "name": "Tỷ lệ giải ngân so với kế hoạch vốn", "measure": "%", "options": []},
     ],
     units=[{"code": "12", "names": ["Tỉnh Lai Châu"]}, {"code": "12.105", "names": ["Thành phố Lai Châu"]},
@@ -91,3 +92,22 @@ def test_the_document_period_is_the_month_it_reports_not_the_next_ones_plan():
     head = ["BÁO CÁO", "Tình hình sản xuất nông nghiệp tháng 6 năm 2024, phương hướng nhiệm vụ tháng 7 năm 2024",
             "Hà Nội, ngày 20 tháng 6 năm 2024"]
     assert document_period(head) == ("202406", "2024-06-20")
+
+
+def test_a_december_report_gives_flows_for_the_year_unless_it_says_in_the_month():
+    year, month = extract(["Sản lượng chè cả năm ước đạt 10.900 tấn. Trong tháng, sản lượng chè đạt 950 tấn."],
+                          CATALOGUE, "12", "202312")
+    assert (year.period, month.period) == ("2023", "202312")
+
+
+def test_a_bare_name_in_a_province_report_is_the_district_valid_at_the_time():
+    import datetime as dt
+
+    cat = Catalogue(indicators=CATALOGUE.indicators, units=[
+        {"code": "12", "names": ["Tỉnh Lai Châu"]},
+        {"code": "12.111", "names": ["Huyện Tân Uyên"], "to": dt.date(2025, 6, 30)},
+        {"code": "12.111.03598", "names": ["Thị trấn Tân Uyên"], "to": dt.date(2025, 6, 30)},
+        {"code": "12.03598", "names": ["Xã Tân Uyên"], "from": dt.date(2025, 7, 1)}])
+    old = extract(["Số HTX chia theo huyện: Tân Uyên 24 HTX."], cat, "12", "202312")[0]
+    new = extract(["Số HTX chia theo xã: Tân Uyên 24 HTX."], cat, "12", "202601")[0]
+    assert (old.unit, new.unit) == ("12.111", "12.03598")
