@@ -76,9 +76,11 @@ class Catalogue:
             + "|".join(re.escape(p) for p in PER) + r"))?)(?![\wÀ-ỹ])", re.IGNORECASE)
         docs = []
         for ind in self.indicators:
-            words = _words(f"{ind['name']} {ind.get('synonyms', '')}")
+            words = _words(ind["name"])
             ind["_words"] = words
-            ind["_measure"] = norm_measure(ind["measure"])
+            ind["_extra"] = set(_words(ind.get("synonyms", ""))) - set(words)  # the description weighs less
+            # "hộ, tổ chức, cá nhân": any of the listed measures
+            ind["_measures"] = {norm_measure(m) for m in ind["measure"].split(",") if m.strip()}
             docs.append(set(words))
         n = max(len(docs), 1)
         df: dict[str, int] = {}
@@ -210,11 +212,14 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
               *[(fold(w), 0.5) for w in wider]]
     best, best_score = None, 0.0
     for ind in catalogue.indicators:
-        if ind["_measure"] != measure and not (measure == "%" and ind["_measure"] == "%"):
-            if not (measure in ("trieudong", "tydong") and ind["_measure"] == "trieudong"):
+        if measure not in ind["_measures"]:
+            if not (measure in ("trieudong", "tydong") and "trieudong" in ind["_measures"]):
                 continue
         words = ind["_words"]
         score = sum(catalogue.idf.get(w, 0) for w in set(words) & ctx)
+        if words:  # a name whose own words are all in the text beats a longer name that shares only some
+            score += COVERAGE_WEIGHT * len(set(words) & ctx) / len(set(words))
+        score += EXTRA_WEIGHT * sum(catalogue.idf.get(w, 1.0) for w in ind["_extra"] & ctx)
         score += 0.5 * sum(1 for a, b in zip(words, words[1:], strict=False) if f"{a} {b}" in bigrams)
         option, opt_score = _option(ind, places)
         score += opt_score
@@ -366,6 +371,8 @@ def document_period(paragraphs: list[str]) -> tuple[str | None, str | None]:
     return (str(year) if year else None), date
 
 
+EXTRA_WEIGHT = 1.0  # a word of the description counts this much of a word of the name
+COVERAGE_WEIGHT = 2.0
 CARRY_SCORE = 3.0  # below this, a figure takes the subject of the list it is in
 
 
