@@ -48,8 +48,9 @@ PER = ("ha", "năm", "hộ", "HTX", "người", "tháng", "con", "kg", "tấn", 
 NOT_FIGURES = {"tháng", "ngày", "năm"}  # "02 năm", "6 tháng" are durations: a figure only with a clear indicator
 
 VI_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NUM = re.compile(rf"(?<![\w.,-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?![\d/]|[.,]\d)")
-_DATE_AROUND = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}-\d{1,2}-\d{4}")
+_NUM = re.compile(rf"(?<![\w.,-])(?P<a>{VI_NUMBER})(?:\s*(?:-|–|đến)\s*(?P<b>{VI_NUMBER}))?(?!\d|[.,]\d)")
+# A date: d/m/yyyy, d-m-yyyy, or d/m after "ngày"; "10/19 tiêu chí" is a fraction, not a date.
+_DATE_AROUND = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|(?i:ngày)\s*\d{1,2}/\d{1,2}")
 _DOC_NUMBER = re.compile(r"\d+\s*/\s*\d*\s*[A-ZĐ]|\d+-[A-ZĐ]{1,5}\b")
 _BEFORE_NOT_FIGURE = re.compile(r"(?:(?i:\b(?:ngày|tháng|năm|quý|số|Nghị quyết|Quyết định|Kế hoạch|Thông báo|"
                                 r"giai đoạn|khoản|điều|mục|phụ lục|biểu|kỳ|lần thứ|Chỉ thị|Công văn|lúc))"
@@ -159,8 +160,8 @@ def numbers(paragraph: str, catalogue: Catalogue):
         if listed and m.start() < listed.end():
             continue
         before = paragraph[max(0, m.start() - 40):m.start()]
-        around = paragraph[max(0, m.start() - 6):m.end() + 6]
-        if _DATE_AROUND.search(around) and re.search(r"\d/\d|\d-\d{1,2}-", around):
+        around = paragraph[max(0, m.start() - 11):m.end() + 6]
+        if any(d.start() <= m.start() - max(0, m.start() - 11) < d.end() for d in _DATE_AROUND.finditer(around)):
             continue
         if _DOC_NUMBER.match(paragraph[m.start():m.end() + 8]):
             continue
@@ -186,7 +187,7 @@ def numbers(paragraph: str, catalogue: Catalogue):
 
 
 def _clause_before(sentence: str, pos: int) -> str:
-    head = sentence[:pos]
+    head = re.sub(r"\([^()]*\)", " ", sentence[:pos])  # an aside in brackets is not where the clause starts
     cut = max(head.rfind(","), head.rfind(";"), head.rfind("("), head.rfind(":") if head.count(":") else -1)
     clause = head[cut + 1:] if cut >= 0 else head
     if len(_words(clause)) < 2:  # "…, 67 ha": the clause before gives the subject
@@ -210,6 +211,10 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
     # before, the sentence before the number, then the paragraph's head and the heading above it.
     places = [(fold(after), 2.0), (fold(before), 2.0), (fold(sentence[:pos]), 1.0),
               *[(fold(w), 0.5) for w in wider]]
+    framing = set()
+    for w in wider:
+        framing |= set(_words(w))
+    framing -= ctx
     best, best_score = None, 0.0
     for ind in catalogue.indicators:
         if measure not in ind["_measures"]:
@@ -217,6 +222,7 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
                 continue
         words = ind["_words"]
         score = sum(catalogue.idf.get(w, 0) for w in set(words) & ctx)
+        score += FRAME_WEIGHT * sum(catalogue.idf.get(w, 0) for w in set(words) & framing)
         if words:  # a name whose own words are all in the text beats a longer name that shares only some
             score += COVERAGE_WEIGHT * len(set(words) & ctx) / len(set(words))
         score += EXTRA_WEIGHT * sum(catalogue.idf.get(w, 1.0) for w in ind["_extra"] & ctx)
@@ -373,6 +379,7 @@ def document_period(paragraphs: list[str]) -> tuple[str | None, str | None]:
 
 EXTRA_WEIGHT = 1.0  # a word of the description counts this much of a word of the name
 COVERAGE_WEIGHT = 2.0
+FRAME_WEIGHT = 0.3  # a word of the paragraph's head or the heading above counts this much
 CARRY_SCORE = 3.0  # below this, a figure takes the subject of the list it is in
 
 

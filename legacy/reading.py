@@ -84,7 +84,7 @@ def _docx(data: bytes) -> list[str]:
 
 
 _SENTENCE_END = re.compile(r"[.:;!?]\s*$")
-_LIST_START = re.compile(r"^\d+(?:\.\d+)*[.)]\s")
+_ITEM_START = re.compile(r"^(?:[-+*•–]|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[IVX]+\.\s)")
 
 
 def _txt(data: bytes) -> list[str]:
@@ -103,7 +103,9 @@ def _txt(data: bytes) -> list[str]:
             if not line:
                 continue
             # A line broken in the middle of a sentence (a lower-case start after no end mark) joins the previous.
-            continues = line[0].islower() or (line[0].isdigit() and not _LIST_START.match(line))
+            # A new item starts with a bullet or a list number; any other line after one without an end
+            # mark continues it (extracts of Word files break lines anywhere, even between "25" and "HTX").
+            continues = not _ITEM_START.match(line)
             if out and continues and not _SENTENCE_END.search(out[-1]):
                 out[-1] = f"{out[-1]} {line}"
             else:

@@ -111,3 +111,17 @@ def test_a_bare_name_in_a_province_report_is_the_district_valid_at_the_time():
     old = extract(["Số HTX chia theo huyện: Tân Uyên 24 HTX."], cat, "12", "202312")[0]
     new = extract(["Số HTX chia theo xã: Tân Uyên 24 HTX."], cat, "12", "202601")[0]
     assert (old.unit, new.unit) == ("12.111", "12.03598")
+
+
+def test_a_fraction_gives_both_numbers_with_the_measure_and_a_date_gives_none():
+    found = extract(["Xã San Thàng hoàn thành 10/19 tiêu chí; ngày 7/8 tổ chức hội nghị với 120 người."],
+                    CATALOGUE, "12", "2023")
+    assert [(c.raw, c.measure) for c in found] == [("10", "tiêu chí"), ("19", "tiêu chí"), ("120", "người")]
+
+
+def test_a_text_file_broken_between_a_number_and_its_measure_is_joined():
+    from legacy.reading import read_paragraphs
+
+    data = "- Toàn tỉnh có 183 HTX, trong đó Tam Đường 25\n\nHTX, Sìn Hồ 09\n\nHTX.\n\n- Mục khác có 3 HTX.\n"
+    paras = read_paragraphs(data.encode(), "bc.txt")
+    assert paras == ["- Toàn tỉnh có 183 HTX, trong đó Tam Đường 25 HTX, Sìn Hồ 09 HTX.", "- Mục khác có 3 HTX."]

@@ -27,5 +27,6 @@ def test_the_command_prints_recall_and_precision(tmp_path):
                  "--map", str(tmp_path / "seed_map.csv"), stdout=out)
     row = next(line for line in out.getvalue().splitlines() if line.startswith("| 009 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    # 3 true figures, 2 found among 3 candidates; 2 judged, 1 right in all four (the farms' period is 2023 in the truth, 202411 here)
+    # 3 true figures, 2 found among 3 candidates; 2 judged, 1 right in all four
+    # (the farms' period is 2023 in the truth, 202411 here)
     assert cells[:6] == ["009", "3", "2 (67%)", "3", "2", "1 (50%)"]  # "3 lượt" is a candidate too
