@@ -186,6 +186,11 @@ def numbers(paragraph: str, catalogue: Catalogue):
         yield m.start(), paragraph[m.start():m.end()], value, value_to, measure, mm.end()
 
 
+def _no_asides(text: str) -> str:
+    """Text without its bracketed asides (an open bracket runs to the end)."""
+    return re.sub(r"\([^()]*(\)|$)", " ", text)
+
+
 def _clause_before(sentence: str, pos: int) -> str:
     head = re.sub(r"\([^()]*\)", " ", sentence[:pos])  # an aside in brackets is not where the clause starts
     cut = max(head.rfind(","), head.rfind(";"), head.rfind("("), head.rfind(":") if head.count(":") else -1)
@@ -201,15 +206,14 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
             doc_period: str | None, wider: tuple[str, ...] = (), paragraph_before: str = "") -> None:
     """``wider``: texts further away that may name the subject (the paragraph's head, the heading)."""
     before = _clause_before(sentence, pos)
-    after = sentence[end:end + 40]
-    after = re.split(r"[,;.(]", after)[0]
+    after = re.split(r"[,;.(]|\d", sentence[end:end + 80])[0]  # up to the next mark or the next figure
     context = _words(before) + _words(c.measure) + _words(after)
     ctx = set(context)
     bigrams = {f"{a} {b}" for a, b in zip(context, context[1:], strict=False)}
     measure = norm_measure(c.measure)
     # Where an option may be named, nearest first: right after the measure ("24 HTX chăn nuôi"), the clause
     # before, the sentence before the number, then the paragraph's head and the heading above it.
-    places = [(fold(after), 2.0), (fold(before), 2.0), (fold(sentence[:pos]), 1.0),
+    places = [(fold(after), 2.0), (fold(before), 2.0), (fold(_no_asides(sentence[:pos])), 1.0),
               *[(fold(w), 0.5) for w in wider]]
     framing = set()
     for w in wider:
@@ -248,16 +252,20 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
 
 
 def _option(ind: dict, places: list[tuple[str, float]]) -> tuple[str | None, float]:
-    """The option of ``ind`` named in the nearest place (the longest name, the last one in that place)."""
+    """The option of ``ind`` named in the nearest place.  A name inside a longer one ("lúa" in "lúa chất
+    lượng") does not count; two different options named in one place ("nuôi trồng và đánh bắt") mean
+    the total (no option, but the place still speaks for the indicator)."""
     for text, bonus in places:
-        best, best_len, best_pos = None, 0, -1
+        hits = []
         for code, name in ind.get("options", []):
             f = fold(name)
-            for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text):
-                if len(f) > best_len or (len(f) == best_len and m.start() > best_pos):
-                    best, best_len, best_pos = code, len(f), m.start()
-        if best:
-            return best, bonus
+            hits += [(m.start(), m.end(), code) for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text)]
+        hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o != h for o in hits)]
+        codes = {h[2] for h in hits}
+        if len(codes) == 1:
+            return codes.pop(), bonus
+        if codes:
+            return None, bonus / 2
     return None, 0.0
 
 
@@ -388,7 +396,8 @@ def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = 
     out: list[Candidate] = []
     heading = ""
     for i, para in enumerate(paragraphs):
-        head = re.split(r"[:,;]", para, maxsplit=1)[0][:80]  # "- Sản phẩm Chè: …" names the subject once
+        lead = re.match(r"^([^:]{3,80}):", para)  # "- Sản phẩm Chè: …" names the subject once
+        head = lead.group(1) if lead else ""
         for s_start, sentence in sentences(para):
             for start, raw, value, value_to, measure, end in numbers(sentence, catalogue):
                 c = Candidate(i, s_start + start, raw, value, value_to, measure, sentence)
