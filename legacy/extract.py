@@ -79,6 +79,7 @@ class Catalogue:
         for ind in self.indicators:
             words = _words(ind["name"])
             ind["_words"] = words
+            ind["_options"] = [(code, option_names(name)) for code, name in ind.get("options", [])]
             ind["_extra"] = set(_words(ind.get("synonyms", ""))) - set(words)  # the description weighs less
             # "hộ, tổ chức, cá nhân": any of the listed measures
             ind["_measures"] = {norm_measure(m) for m in ind["measure"].split(",") if m.strip()}
@@ -251,20 +252,38 @@ def suggest(c: Candidate, sentence: str, pos: int, end: int, catalogue: Catalogu
         c.period = doc_period
 
 
+def option_names(name: str) -> list[frozenset[str]]:
+    """The ways an option may be written: its name's parts split at commas and brackets, each as a
+    set of words ("Kênh mương, công trình thủy lợi" → {kênh, mương} or {công, trình, thủy, lợi};
+    "Rainforest Alliance (RA)" → {rainforest, alliance} or {ra})."""
+    parts = re.split(r"[,()]", name)
+    out = []
+    for p in parts:
+        words = frozenset(re.findall(r"[a-z0-9]+", fold(p))) - {"va", "cac", "khac"}
+        if words:
+            out.append(words)
+    return out
+
+
 def _option(ind: dict, places: list[tuple[str, float]]) -> tuple[str | None, float]:
-    """The option of ``ind`` named in the nearest place.  A name inside a longer one ("lúa" in "lúa chất
-    lượng") does not count; two different options named in one place ("nuôi trồng và đánh bắt") mean
-    the total (no option, but the place still speaks for the indicator)."""
+    """The option of ``ind`` named in the nearest place: every word of one of its names is there (in
+    any order: "VietGAP nuôi trồng thủy sản" in "nuôi trồng thủy sản được chứng nhận VietGAP"), the
+    most specific name winning ("lúa chất lượng" over "lúa"); two different options named equally in
+    one place ("nuôi trồng và đánh bắt") mean the total (no option, the place still speaks for the
+    indicator)."""
     for text, bonus in places:
-        hits = []
-        for code, name in ind.get("options", []):
-            f = fold(name)
-            hits += [(m.start(), m.end(), code) for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text)]
-        hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o != h for o in hits)]
-        codes = {h[2] for h in hits}
-        if len(codes) == 1:
-            return codes.pop(), bonus
-        if codes:
+        words = set(re.findall(r"[a-z0-9]+", text))
+        best: dict[str, int] = {}
+        for code, names in ind.get("_options", []):
+            for n in names:
+                if n <= words:
+                    best[code] = max(best.get(code, 0), len(n))
+        if best:
+            top = max(best.values())
+            codes = [c for c, k in best.items() if k == top]
+            # A more specific option containing another's words ("lúa chất lượng", "lúa") is not a second one.
+            if len(codes) == 1:
+                return codes[0], bonus
             return None, bonus / 2
     return None, 0.0
 
