@@ -256,7 +256,10 @@ def option_names(name: str) -> list[frozenset[str]]:
     """The ways an option may be written: its name's parts split at commas and brackets, each as a
     set of words ("Kênh mương, công trình thủy lợi" → {kênh, mương} or {công, trình, thủy, lợi};
     "Rainforest Alliance (RA)" → {rainforest, alliance} or {ra})."""
-    parts = re.split(r"[,()]", name)
+    parts = re.split(r"[,():—–]", name)
+    # A document named in the option ("Nghị quyết 05/NQ-TU …") may be written "Nghị quyết 05" or "Nghị quyết số 05".
+    parts += [f"{kind} {number}" for kind, number in re.findall(
+        r"(Nghị quyết|Quyết định|Kế hoạch|Dự án|Tiểu dự án|Chương trình)\s+(?:số\s+)?(\d+)", name, re.IGNORECASE)]
     out = []
     for p in parts:
         words = frozenset(re.findall(r"[a-z0-9]+", fold(p))) - {"va", "cac", "khac"}
@@ -322,7 +325,8 @@ def _unit(sentence: str, pos: int, catalogue: Catalogue, doc_unit: str | None = 
             taken.append((m.start(), m.end()))
             distance = pos - m.end() if m.end() <= pos else m.start() - pos
             between = f[m.end():pos] if m.end() <= pos else f[pos:m.start()]
-            if distance > UNIT_REACH or ";" in between:  # another item of a list
+            # Another item of a list (";"), or a name after the figure beyond its clause (",").
+            if distance > UNIT_REACH or ";" in between or (m.start() > pos and "," in between):
                 continue
             if best is None or distance < best[0]:
                 best = (distance, _pick(units, doc_unit, day))
@@ -424,8 +428,8 @@ def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = 
                         paragraph_before=para[:s_start + start])
                 _carry_over(c, out)
                 out.append(c)
-        if len(para) < 150 and not re.search(r"\d", para.split(" ", 1)[-1]):
-            heading = para  # a heading without figures ("b) Cây mắc ca") frames what follows
+        if len(para) < 200 and not any(c.paragraph == i for c in out[-1:]):
+            heading = para  # a short paragraph without figures ("b) Cây mắc ca") frames what follows
     return out
 
 
