@@ -425,7 +425,7 @@ def extract(paragraphs: list[str], catalogue: Catalogue, doc_unit: str | None = 
             for start, raw, value, value_to, measure, end in numbers(sentence, catalogue):
                 c = Candidate(i, s_start + start, raw, value, value_to, measure, sentence)
                 suggest(c, sentence, start, end, catalogue, doc_unit, doc_period, wider=(head, heading),
-                        paragraph_before=para[:s_start + start])
+                        paragraph_before=heading + " " + para[:s_start + start])
                 _carry_over(c, out)
                 out.append(c)
         if len(para) < 200 and not any(c.paragraph == i for c in out[-1:]):

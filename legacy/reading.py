@@ -83,7 +83,7 @@ def _docx(data: bytes) -> list[str]:
         raise Unreadable("Tệp Word bị hỏng hoặc không đúng cấu trúc .docx; hãy mở lại trong Word và lưu lại.") from e
 
 
-_SENTENCE_END = re.compile(r"[.:;!?]\s*$")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
 _ITEM_START = re.compile(r"^(?:[-+*•–]|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[IVX]+\.\s)")
 
 
