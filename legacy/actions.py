@@ -18,6 +18,7 @@ from audit.recording import log_change, snapshot
 from datavalues.models import DataValue
 from datavalues.writing import FigureChange, WriteRefused, do_set_values
 from indicators.models import Indicator, Option
+from periods.codes import PeriodCodeError
 from periods.models import Period
 from units.models import Unit
 
@@ -84,7 +85,7 @@ def _period(code: str | None) -> Period | None:
         return None
     try:
         return Period.objects.for_code(code)
-    except Exception:  # a phrase that names no valid period (tháng 13) leaves the period to the officer
+    except PeriodCodeError:  # a phrase that names no valid period leaves the period to the officer
         return None
 
 
@@ -162,7 +163,7 @@ def do_confirm(candidate: LegacyCandidate, *, user, channel: str, corrections: d
     if stored is not None and stored.value is not None and stored.value != c.value:
         c.status, c.stored_value = CandidateStatus.CONFLICT, stored.value
     else:
-        if stored is None:
+        if stored is None or stored.value is None:
             try:
                 do_set_values([FigureChange(c.indicator, c.option, c.unit, c.period, Decimal(c.value),
                                             source=c.source_text())],

@@ -95,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document_or_404(request.user, pk)
     state = request.GET.get("trang-thai", CandidateStatus.PENDING)
-    qs = doc.candidates.select_related("paragraph", "indicator", "option", "unit", "period")
+    qs = doc.candidates.select_related("paragraph", "indicator", "option", "unit", "period", "reviewed_by")
     if state in CandidateStatus.values:
         qs = qs.filter(status=state)
     counts = dict(doc.candidates.values_list("status").annotate(n=Count("id")))

@@ -206,3 +206,12 @@ def test_a_commune_user_neither_sees_nor_confirms_a_province_report(seed_003, co
     assert c.post(f"/bao-cao-cu/so-lieu/{herd(seed_003).pk}/xac-nhan/", {}).status_code == 404
     assert seed_003.title not in c.get("/bao-cao-cu/").content.decode()
     assert not DataValue.objects.exists()
+
+
+def test_the_review_queue_does_not_run_a_query_per_candidate(seed_003, officer, django_assert_max_num_queries):
+    actions.do_bulk_confirm(list(seed_003.candidates.filter(raw__in=["353.350", "1.013"])), user=officer,
+                            channel="form")
+    c = client(officer)
+    for state in ("cho", "xac_nhan"):
+        with django_assert_max_num_queries(20):
+            assert c.get(f"/bao-cao-cu/{seed_003.pk}/", {"trang-thai": state}).status_code == 200

@@ -285,3 +285,14 @@ def test_the_monthly_report_gains_the_task_part(demo_tasks):
     assert texts[head][0].isdigit() and "quá hạn" in texts[head + 1]
     second = next(i for i, b in enumerate(report.blocks) if b.level == 1 and i > 0)
     assert head < second  # inside part I, before the next month's tasks
+
+
+def test_the_task_list_its_export_and_the_home_panel_do_not_run_a_query_per_task(demo_tasks, city,
+                                                                                django_assert_max_num_queries):
+    c = client(city)
+    with django_assert_max_num_queries(25):
+        assert c.get("/nhiem-vu/", {"van-ban": "KH-2023-TPLC"}).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert c.get("/nhiem-vu/xuat-excel/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert my_tasks_for(city)["total"] == 13
