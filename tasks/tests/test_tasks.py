@@ -296,3 +296,23 @@ def test_the_task_list_its_export_and_the_home_panel_do_not_run_a_query_per_task
         assert c.get("/nhiem-vu/xuat-excel/").status_code == 200
     with django_assert_max_num_queries(15):
         assert my_tasks_for(city)["total"] == 13
+
+
+def test_a_province_officer_manages_the_offices_of_the_territory_in_the_admin(make_user):
+    from django.contrib.auth import get_user_model
+
+    officer = make_user("so_admin", "province", "12")
+    officer.is_staff = True
+    officer.save()
+    mine, theirs = office("Phòng Kinh tế", "12.105"), office("Phòng Nông nghiệp", "02.026")
+    c = client(officer)
+    assert c.get(f"/admin/tasks/office/{mine.pk}/change/").status_code == 200
+    assert c.get(f"/admin/tasks/office/{theirs.pk}/change/").status_code in (302, 404)
+    member = get_user_model().objects.create_user("canbo", password="x")
+    r = c.post(f"/admin/tasks/office/{mine.pk}/change/", {
+        "name": "Phòng Kinh tế", "kind": "phong", "unit": mine.unit_id, "aliases": "", "valid_from": "",
+        "valid_to": "", "officemember_set-TOTAL_FORMS": "1", "officemember_set-INITIAL_FORMS": "0",
+        "officemember_set-0-user": member.pk, "officemember_set-0-office": mine.pk})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert list(mine.members.all()) == [member]
+    assert AuditEntry.objects.filter(object_type="tasks.office", object_id=mine.pk, channel="admin").exists()
