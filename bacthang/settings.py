@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "capital",
     "works",
     "incidents",
+    "tasks",
+    "legacy",
     # surfaces
     "web",
     "reports",

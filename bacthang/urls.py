@@ -24,6 +24,8 @@ urlpatterns = [
     path("cong-trinh/", include("works.urls")),
     path("su-co/", include("incidents.urls")),
     path("ocop/", include("catalogue.urls")),
+    path("nhiem-vu/", include("tasks.urls")),
+    path("bao-cao-cu/", include("legacy.urls")),
     path("", include("web.urls")),
 ]
 

@@ -203,6 +203,15 @@ ROUTES: dict[str, Callable] = {
     "incidents:violation_handle": by_pk("incidents.ForestViolation"),
     "incidents:campaign": by_pk("incidents.VaccinationCampaign"),
     "incidents:campaign_mark": by_pk("incidents.VaccinationProgress"),
+    # tasks (a task belongs to its lead office's unit; visible also through supporting offices)
+    "tasks:detail": lambda _: task_route("tasks.Task"),
+    "tasks:update": lambda _: task_route("tasks.Task"),
+    "tasks:evidence": lambda _: task_route("tasks.TaskUpdate"),
+    # legacy reports (a report and its candidates belong to the report's unit)
+    "legacy:document": by_pk("legacy.LegacyDocument"),
+    "legacy:bulk_confirm": by_pk("legacy.LegacyDocument"),
+    "legacy:confirm": lambda _: legacy_candidate(),
+    "legacy:discard": lambda _: legacy_candidate(),
     # reports (templates are for administrators; kinds are not unit-scoped)
     "reports:template_upload": lambda _: ({"kind": "monthly"}, {"kind": "khong-co"}, None),
     "reports:template_reset": lambda _: ({"kind": "monthly"}, {"kind": "khong-co"}, None),
@@ -259,8 +268,33 @@ def campaign_visible(user, unit, kwargs) -> bool:
         campaign_id=kwargs["pk"], unit__in=readable_units(user)).exists()
 
 
+def task_route(model_path):
+    obj = first(model_path, **({"evidence_name__gt": ""} if model_path == "tasks.TaskUpdate" else {}))
+    task = getattr(obj, "task", obj)
+    return {"pk": obj.pk}, {"pk": MISSING_ID}, task.lead.unit
+
+
+def legacy_candidate():
+    c = first("legacy.LegacyCandidate")
+    return {"pk": c.pk}, {"pk": MISSING_ID}, c.document.unit
+
+
+def task_visible(user, unit, kwargs) -> bool:
+    """A task is visible through its lead and supporting offices (tasks.scope)."""
+    from tasks.scope import visible_tasks
+
+    return visible_tasks(user).filter(pk=kwargs["pk"]).exists()
+
+
+def evidence_visible(user, unit, kwargs) -> bool:
+    from tasks.models import TaskUpdate
+
+    return task_visible(user, unit, {"pk": TaskUpdate.objects.get(pk=kwargs["pk"]).task_id})
+
+
 # Routes whose objects are visible by another rule than can_read(user, object's unit).
-VISIBILITY = {"api:programme": concerns, "incidents:campaign": campaign_visible}
+VISIBILITY = {"api:programme": concerns, "incidents:campaign": campaign_visible, "tasks:detail": task_visible,
+              "tasks:update": task_visible, "tasks:evidence": evidence_visible}
 
 
 def _api_records():
@@ -298,6 +332,16 @@ def world(django_user_model, settings):
 def _records_the_demo_lacks():
     """One record of each model the demo data has none of, so every route can be opened."""
     import datetime as dt
+
+    from legacy.actions import do_upload
+    from tasks.models import Task, TaskUpdate
+
+    do_upload("Tổng đàn gia súc của thành phố ước đạt 12.350 con.".encode(), "bc-cu.txt",
+              unit=Unit.objects.get(code="12.105"), channel="import")
+    if not TaskUpdate.objects.filter(evidence_name__gt="").exists():
+        TaskUpdate.objects.create(task=Task.objects.get(reference="KH2023-PKT-2"), on=dt.date(2023, 9, 1),
+                                  status="dang", evidence=b"%PDF-1.4", evidence_name="bien-ban.pdf",
+                                  evidence_type="application/pdf")
 
     from registries.models import Cooperative, CooperativeYear, PlantingCode
     from support.models import Application, Loan

@@ -13,7 +13,7 @@ from periods.codes import MONTH
 
 from .. import phrases as P
 from ..models import ReportKind
-from .base import Builder, Report
+from .base import Block, Builder, Report
 from .items import Also, Capital, Completion, Fig, Others, Para, Part, Section, Text, Writer, season_name
 
 SECTIONS = (
@@ -200,6 +200,8 @@ class MonthlyBuilder(Builder):
         writer = Writer(self.figures, self.unit, self.period)
         writer.ph = self.placeholders(writer)
         blocks, _ = writer.section_blocks(self.sections, self.texts)
+        from tasks.reporting import add_task_part  # the tasks' part: tasks.reporting
+        add_task_part(blocks, Block, self.unit, self.period.end)
         summary = (f"Tình hình sản xuất nông - lâm nghiệp {writer.ph['month']}, "
                    f"phương hướng nhiệm vụ {writer.ph['next_month']}")
         closing = (f"Trên đây là Báo cáo tình hình sản xuất nông - lâm nghiệp {writer.ph['month']}, phương hướng, "

@@ -243,6 +243,8 @@ class ReviewBuilder(Builder):
                               placeholders={"scope": self.scope_word}, percent_decimals=1)
         self.figures.section = "review"
         blocks, _ = writer.section_blocks(self.sections, self.texts)
+        from tasks.reporting import add_task_part  # the tasks' part: tasks.reporting
+        add_task_part(blocks, Block, self.unit, self.period.end, programmes=programmes)
         final = self.period.end >= term.end
         verb = "Tổng kết" if final else "Sơ kết"
         where = P.in_unit(self.unit_name)
