@@ -14,7 +14,7 @@ from django.db import transaction
 from audit.models import Action
 from audit.recording import log_change, snapshot
 
-from .kinds import is_sticky, section_keys
+from .kinds import is_sticky, section_keys, sections
 from .models import ReportKind, ReportTemplate, ReportText
 from .rendering import TemplateInvalid, validate_template
 
@@ -55,6 +55,9 @@ def do_set_report_texts(kind: str, unit, period, texts: dict[str, str], *, user=
     problems = [f"Mục '{key}' không thuộc loại báo cáo này." for key in texts if key not in allowed]
     cleaned = {k: _clean(v) for k, v in texts.items() if k in allowed}
     problems += [f"Mục '{k}' quá dài (tối đa {MAX_TEXT} ký tự)." for k, v in cleaned.items() if len(v) > MAX_TEXT]
+    choices = {s.key: {c for c, _ in s.choices} for s in sections(kind) if s.choices}
+    problems += [f"Mục '{k}': giá trị '{v}' không có trong danh sách chọn." for k, v in cleaned.items()
+                 if k in choices and v and v not in choices[k]]
     if problems:
         raise TextRefused(problems)
     summary = TextSummary()

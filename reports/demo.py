@@ -46,6 +46,17 @@ MONTHLY_TEXTS = {
 }
 
 REVIEW_TEXTS = {
+    # Seed 000 is issued by the city's Party committee: the Party's format (Hướng dẫn 36-HD/VPTW).
+    "loai_co_quan": "dang",
+    "co_quan_chu_quan": "Đảng bộ tỉnh Lai Châu",
+    "co_quan_ban_hanh": "Thành ủy Lai Châu",
+    "ky_hieu": "BC/ThU",
+    "dia_danh": "TP Lai Châu",
+    "quyen_han_ky": "T/M BAN THƯỜNG VỤ",
+    "chuc_vu_ky": "BÍ THƯ",
+    # The draft has no recipient list yet: the usual recipients of a city Party committee's report.
+    "noi_nhan": "\n".join(["Ban Thường vụ Tỉnh ủy (b/c);", "Các đồng chí Thành ủy viên;",
+                           "Các chi, đảng bộ trực thuộc;", "Lưu Văn phòng Thành ủy."]),
     "lanh_dao": "Thành ủy Lai Châu đã ban hành Kế hoạch số 29-KH/ThU ngày 21/5/2021 về phát triển sản xuất nông "
                 "nghiệp hàng hóa trên địa bàn thành phố Lai Châu giai đoạn 2021-2025, định hướng đến năm 2030; chỉ "
                 "đạo UBND thành phố ban hành Kế hoạch số 2169/KH-UBND ngày 09/7/2021 và các kế hoạch phát triển "

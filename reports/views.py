@@ -125,7 +125,8 @@ def texts(request: HttpRequest) -> HttpResponse:
     sections = []
     for group, items in (("Thể thức văn bản", HEADER_SECTIONS), ("Nội dung", CONTENT_SECTIONS[ReportKind(kind)])):
         sections.append({"title": group, "fields": [
-            {"key": s.key, "label": s.label, "help": s.help, "multiline": s.multiline, "value": current.get(s.key, ""),
+            {"key": s.key, "label": s.label, "help": s.help, "multiline": s.multiline, "choices": s.choices,
+             "value": current.get(s.key, ""),
              "version": stored[s.key].version if s.key in stored else 0, "sticky": s.sticky} for s in items]})
     back = f"{reverse('reports:index')}?{urlencode({'kind': kind, 'unit': unit.code, 'period': period.code})}"
     return render(request, "reports/texts.html", {

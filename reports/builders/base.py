@@ -22,7 +22,7 @@ from periods.models import Period
 from units.models import Unit
 
 from .. import phrases as P
-from ..kinds import KIND_TITLES
+from ..kinds import KIND_TITLES, MASS, PARTY, issuer_kind
 from ..texts import report_texts
 
 # Report "missing" and "used" lists are keyed by the figure, so a figure read twice is listed once.
@@ -257,7 +257,19 @@ class Report:
         """Plain data for the Word template (no model objects: templates are sandboxed)."""
         h = self.header
         noi_nhan = [line.strip() for line in h.get("noi_nhan", "").splitlines() if line.strip()]
+        kind = h.get("the_thuc") or issuer_kind(self.texts)
+        if kind == PARTY:
+            right, motto = "ĐẢNG CỘNG SẢN VIỆT NAM", ""
+        elif kind == MASS and h.get("ten_to_chuc", "").strip():
+            right, motto = h["ten_to_chuc"].strip().upper(), ""
+        else:
+            right, motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
         return {
+            "the_thuc": kind,
+            "dang": kind == PARTY,
+            "quoc_hieu": right,
+            "tieu_ngu": motto,
+            "dong_so": h.get("so_line") or f"Số: {h.get('so_ky_hieu', '')}",
             "loai_bao_cao": self.kind,
             "don_vi": self.unit.name_on(self.period.end),
             "ma_don_vi": self.unit.code,
@@ -287,8 +299,12 @@ class Report:
     def plain_text(self) -> str:
         """The report as plain text, in reading order (preview, tests)."""
         c = self.context()
-        lines = [c["co_quan_chu_quan"], c["co_quan_ban_hanh"], f"Số: {c['so_ky_hieu']}", c["dia_danh_ngay"],
-                 c["loai_van_ban"], c["trich_yeu"], *c["mo_dau"], *(b["text"] for b in c["body"]), c["ket_thuc"]]
+        lines = [c["quoc_hieu"], c["tieu_ngu"], c["co_quan_chu_quan"], c["co_quan_ban_hanh"],
+                 "*" if c["dang"] else "", c["dong_so"], c["dia_danh_ngay"],
+                 c["loai_van_ban"], c["trich_yeu"], *c["mo_dau"], *(b["text"] for b in c["body"]), c["ket_thuc"],
+                 c["quyen_han_ky"], c["chuc_vu_ky"], c["nguoi_ky"]]
+        if c["noi_nhan"]:
+            lines += ["Nơi nhận:", *(f"- {n}" for n in c["noi_nhan"])]
         for t in c["tables"]:
             lines.append(t["title"])
             lines.append(" | ".join(t["headers"]))
@@ -359,10 +375,21 @@ class Builder:
 
     def header(self) -> dict[str, str]:
         t = self.texts
+        kind = issuer_kind(t)
         number = (t.get("so") or "").strip()
         symbol = (t.get("ky_hieu") or "").strip()
-        so = f"{number}/{symbol}" if number else f"\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/{symbol}"
+        blank = "\u00a0" * 6  # the clerk writes the number when the document is issued
+        if kind == PARTY:
+            # Hướng dẫn 36-HD/VPTW: "Số 15-BC/TU" — no colon, the number joined to the symbol by a hyphen.
+            so = f"{number or blank}-{symbol}"
+            so_line = f"Số {so}"
+        else:
+            so = f"{number or blank}/{symbol}"
+            so_line = f"Số: {so}"
         return {
+            "the_thuc": kind,
+            "so_line": so_line,
+            "ten_to_chuc": t.get("ten_to_chuc", ""),
             "co_quan_chu_quan": t.get("co_quan_chu_quan", ""),
             "co_quan_ban_hanh": t.get("co_quan_ban_hanh", ""),
             "so_ky_hieu": so,
@@ -385,7 +412,11 @@ class Builder:
         if not body:
             return P.in_unit(self.unit_name)
         name = P.in_unit(self.unit_name)
-        return body if name.lower() in body.lower() else f"{body} {name}"
+        if name.lower() in body.lower():
+            return body
+        if issuer_kind(self.texts) == PARTY:
+            return body  # "Thành ủy Lai Châu" names its territory already
+        return f"{body} {name}"
 
     def build(self) -> Report:
         """The report with every figure computed (thousands of engine results: the
