@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "capital",
     "works",
     "incidents",
+    "notes",
     # surfaces
     "web",
     "reports",
