@@ -74,10 +74,10 @@ def render_context(template: bytes, context: dict) -> bytes:
     return out.getvalue()
 
 
-def render_docx(report: Report, template: bytes | None = None) -> bytes:
+def render_docx(report: Report, template: bytes | None = None, *, final: bool = False) -> bytes:
     if template is None:
         template, _ = active_template(report.kind)
-    return render_context(template, report.context())
+    return render_context(template, report.context(final))
 
 
 # ----------------------------------------------------------------------------- Excel annex

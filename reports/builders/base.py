@@ -240,6 +240,7 @@ class Report:
     tables: list[Table]
     figures: Figures
     texts: dict[str, str]
+    date: dt.date | None = None  # the date written on the document (set by Builder.build)
 
     @property
     def missing(self) -> list[Missing]:
@@ -253,8 +254,11 @@ class Report:
     def flags(self) -> list[Flag]:
         return list(self.figures.flags.values())
 
-    def context(self) -> dict:
-        """Plain data for the Word template (no model objects: templates are sandboxed)."""
+    def context(self, final: bool = False) -> dict:
+        """Plain data for the Word template (no model objects: templates are sandboxed).
+
+        ``final``: the document to sign (``reports.drafting``): no list of missing figures,
+        and a table cell that says a figure is missing is written "—"."""
         h = self.header
         noi_nhan = [line.strip() for line in h.get("noi_nhan", "").splitlines() if line.strip()]
         kind = h.get("the_thuc") or issuer_kind(self.texts)
@@ -289,16 +293,17 @@ class Report:
             "chuc_vu_ky": h.get("chuc_vu_ky", "").upper(),
             "nguoi_ky": h.get("nguoi_ky", ""),
             "tables": [
-                {"title": t.title, "headers": t.headers, "rows": t.text_rows(), "note": t.note}
+                {"title": t.title, "headers": t.headers, "rows": _final_rows(t.text_rows()) if final else t.text_rows(),
+                 "note": FINAL_TABLE_NOTE if final and t.note == Table.note else t.note}
                 for t in self.tables if t.rows
             ],
-            "missing": [m.text() for m in self.missing],
+            "missing": [] if final else [m.text() for m in self.missing],
             "texts": dict(self.texts),
         }
 
-    def plain_text(self) -> str:
+    def plain_text(self, final: bool = False) -> str:
         """The report as plain text, in reading order (preview, tests)."""
-        c = self.context()
+        c = self.context(final)
         lines = [c["quoc_hieu"], c["tieu_ngu"], c["co_quan_chu_quan"], c["co_quan_ban_hanh"],
                  "*" if c["dang"] else "", c["dong_so"], c["dia_danh_ngay"],
                  c["loai_van_ban"], c["trich_yeu"], *c["mo_dau"], *(b["text"] for b in c["body"]), c["ket_thuc"],
@@ -320,6 +325,15 @@ class Report:
         if self.programme is not None:
             prog = "_" + "".join(ch if ch.isalnum() else "-" for ch in self.programme.code)
         return f"bao-cao-{self.kind}_{code}_{self.period.code}{prog}.{ext}"
+
+
+FINAL_TABLE_NOTE = "Ghi chú: dấu — là chỉ tiêu không có số liệu báo cáo trong kỳ."
+
+
+def _final_rows(rows: list[list[str]]) -> list[list[str]]:
+    from ..drafting import is_gap
+
+    return [["—" if is_gap(c) else c for c in row] for row in rows]
 
 
 def period_label(period: Period) -> str:
@@ -422,7 +436,9 @@ class Builder:
         """The report with every figure computed (thousands of engine results: the
         garbage collector is paused meanwhile, see ``bacthang.lib.gc_pause``)."""
         with gc_paused():
-            return self.compose()
+            report = self.compose()
+        report.date = self.date  # the date written on the document (issuing keeps it)
+        return report
 
     def compose(self) -> Report:  # pragma: no cover - abstract
         raise NotImplementedError
