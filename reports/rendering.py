@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bacthang.lib.xlsx import workbook_bytes
 
 from .builders.base import Report
+from .builders.review import document_ref
 from .docx_template import template_path
 from .models import ReportKind, ReportTemplate
 
@@ -103,7 +104,7 @@ def render_xlsx(report: Report) -> bytes:
         ["Trích yếu", report.summary],
         ["Đơn vị", f"{report.unit.name} ({report.unit.code})"],
         ["Kỳ", f"{report.period.name} ({report.period.code})"],
-        ["Chương trình", report.programme.code if report.programme is not None else ""],
+        ["Chương trình", document_ref(report.programme) if report.programme is not None else ""],
         ["Thời điểm tạo", dt.datetime.now().strftime("%d/%m/%Y %H:%M")],
         ["Số liệu sử dụng", len(report.used)],
         ["Số liệu chưa có", len(report.missing)],

@@ -154,8 +154,10 @@ class Writer:
     """Turns items into text for one report (unit, period, programme term)."""
 
     def __init__(self, figures: Figures, unit, period: Period, *, term: Period | None = None,
-                 programmes: list | None = None, placeholders: dict | None = None, percent_decimals: int = 0):
+                 programmes: list | None = None, placeholders: dict | None = None, percent_decimals: int = 0,
+                 anchor=None):
         self.f = figures
+        self.anchor = anchor  # which targets a sentence may judge against (a review's anchor rule)
         self.percent_decimals = percent_decimals
         self.unit = unit
         self.period = period
@@ -237,7 +239,8 @@ class Writer:
             self._targets = list(qs.order_by("programme__code", "period__start"))
         return [t for t in self._targets
                 if t.indicator.code == indicator and (t.option.code if t.option else None) == option
-                and t.unit_id == unit.pk and t.period.start <= period.start and period.end <= t.period.end]
+                and t.unit_id == unit.pk and t.period.start <= period.start and period.end <= t.period.end
+                and (self.anchor is None or self.anchor(t))]
 
     def plan_phrase(self, indicator: str, option: str | None, unit, period: Period) -> str | None:
         for t in self.targets(indicator, option, unit, period):
@@ -694,6 +697,8 @@ def quantity(value, measure: str, decimals: int) -> str:
     """``1.234,5 ha``, ``84%``: the one Vietnamese formatter, rounded half up as officials do."""
     from bacthang.lib.numbers import format_percent, format_quantity
 
+    if P.is_count(measure, decimals):
+        return P.qty(value, measure, decimals)  # "02 sản phẩm": the one rule for counts
     value = P.rounded(value, decimals)
     return format_percent(value, decimals) if measure == "%" else format_quantity(value, measure, decimals)
 

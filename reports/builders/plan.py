@@ -19,7 +19,7 @@ from .. import phrases as P
 from ..models import ReportKind
 from .base import Block, Builder, Report, Table, period_label
 from .items import Section, Text, Writer
-from .review import descendants, document_name, document_title
+from .review import descendants, document_name, document_ref, document_title, legal_basis_lines
 
 SECTIONS_BEFORE = (Section("MỤC ĐÍCH, YÊU CẦU", (Text("muc_dich", placeholder=True),)),)
 SECTIONS_AFTER = (Section("TỔ CHỨC THỰC HIỆN", (Text("to_chuc", placeholder=True),)),)
@@ -88,11 +88,11 @@ class PlanBuilder(Builder):
             text += f"; thực hiện {period_label(prev)}: {P.qty(done, ind.measure, ind.decimals)}"
             groups.setdefault(ind.group, []).append(Block(f"- {P.sentence(text)}"))
             table.rows.append([n, target_label(t), ind.measure, done, t.value, P.target(t.operator, "").strip()
-                               or "đạt", t.programme.code])
+                               or "đạt", document_ref(t.programme)])
             for c in split[t.pk]:
                 cr = self.figures.value(ind.code, c.unit, prev, opt, note="kết quả năm trước")
                 table.rows.append(["", f"- {c.unit.name}", ind.measure, None if cr is None else cr.value, c.value,
-                                   P.target(c.operator, "").strip() or "đạt", c.programme.code])
+                                   P.target(c.operator, "").strip() or "đạt", document_ref(c.programme)])
         by_key: OrderedDict[tuple, list[Target]] = OrderedDict()
         for c in orphans:
             by_key.setdefault((c.indicator_id, c.option_id), []).append(c)
@@ -109,7 +109,7 @@ class PlanBuilder(Builder):
                                         note="kết quả năm trước")
                 table.rows.append([n, f"{target_label(c)} — {c.unit.name}", ind.measure,
                                    None if cr is None else cr.value, c.value,
-                                   P.target(c.operator, "").strip() or "đạt", c.programme.code])
+                                   P.target(c.operator, "").strip() or "đạt", document_ref(c.programme)])
         writer.tables.append(table)
 
         blocks, number = writer.section_blocks(SECTIONS_BEFORE, self.texts)
@@ -136,10 +136,11 @@ class PlanBuilder(Builder):
         if intro_text:
             intro = [line.strip() for line in intro_text.splitlines() if line.strip()]
         else:
-            intro = []
             root = self.programme or (programmes[0] if programmes else None)
+            # The programme's legal bases as its document prints them; else the documents it implements.
+            intro = legal_basis_lines(root) if root is not None else []
             parents = []
-            p = root.parent if root is not None else None
+            p = root.parent if root is not None and not intro else None
             while p is not None:
                 parents.append(p)
                 p = p.parent
