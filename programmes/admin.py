@@ -53,6 +53,7 @@ class TargetAdmin(ProvinceManagedAdmin, FigureAdmin):
 
 class LegalBasisInline(ProvinceManagedInline, admin.TabularInline):
     model = LegalBasis
+    fk_name = "programme"
     extra = 0
     fields = ["position", "doc_type", "number", "signed_on", "issuer", "title", "programme_ref"]
 
