@@ -70,11 +70,28 @@ REVIEW_TEXTS = {
     ]),
     "nguyen_nhan": "Trình độ canh tác của một bộ phận người dân còn hạn chế, nhất là các bản vùng cao xã Sùng Phài; "
                    "diện tích đất sản xuất nông nghiệp thấp, không tập trung.",
+    "xuc_tien": "\n".join([
+        "Phối hợp với các sở, ngành chuyên môn của tỉnh tổ chức kết nối các sản phẩm nông sản, sản phẩm OCOP tại "
+        "các siêu thị, trung tâm thương mại, cửa hàng kinh doanh trong và ngoài tỉnh.",
+        "Phối hợp xây dựng Website thương mại điện tử để giới thiệu, quảng bá sản phẩm trên môi trường kinh doanh "
+        "trực tuyến, góp phần mở rộng thị trường tiêu thụ hàng hóa.",
+    ]),
+    "lanh_dao_dang": "\n".join([
+        "Các cấp ủy đảng tập trung lãnh đạo, chỉ đạo, tổ chức thực hiện các mục tiêu, nhiệm vụ của Nghị quyết; MTTQ "
+        "và các đoàn thể chính trị - xã hội phối hợp triển khai thực hiện Nghị quyết. Hằng năm tổ chức quán triệt, "
+        "tuyên truyền về hiệu quả của phát triển nông nghiệp hàng hóa tập trung.",
+        "Thành lập ban chỉ đạo, phân công các đồng chí cấp ủy viên theo dõi các đảng bộ xã, phường, thường xuyên "
+        "kiểm tra, đôn đốc, kịp thời tháo gỡ khó khăn, vướng mắc trong quá trình thực hiện Nghị quyết.",
+    ]),
     "nhiem_vu": "\n".join([
         "1. Tiếp tục tuyên truyền, triển khai thực hiện các Nghị quyết, Đề án, Kế hoạch về sản xuất nông nghiệp "
         "hàng hóa trên địa bàn thành phố.",
         "2. Duy trì và phát triển các vùng sản xuất hàng hóa tập trung như: vùng trồng hoa, mắc ca, cây ăn quả.",
-        "3. Tiếp tục rà soát, đề xuất đầu tư nâng cấp hạ tầng thiết yếu các vùng sản xuất nông nghiệp hàng hóa tập "
+        "3. Tiếp tục duy trì công tác quản lý hoạt động chăn nuôi, khuyến khích phát triển chăn nuôi tập trung; "
+        "hạn chế dần chăn nuôi thả rông; hỗ trợ theo Nghị quyết số 07/2021/NQ-HĐND ngày 22/3/2021 của HĐND tỉnh.",
+        "4. Lựa chọn các sản phẩm nông nghiệp hàng hóa có lợi thế để tư vấn tham gia chương trình OCOP; khuyến "
+        "khích các chủ thể có sản phẩm OCOP nâng cấp mẫu mã, bao bì, chất lượng sản phẩm.",
+        "5. Tiếp tục rà soát, đề xuất đầu tư nâng cấp hạ tầng thiết yếu các vùng sản xuất nông nghiệp hàng hóa tập "
         "trung: đường giao thông nội đồng, kênh mương thủy lợi.",
     ]),
 }

@@ -97,6 +97,8 @@ CONTENT_SECTIONS = {
                     help="Để trống: hệ thống viết theo số hiệu, ngày và trích yếu của văn bản."),
         TextSection("lanh_dao", "Công tác lãnh đạo, chỉ đạo thực hiện"),
         TextSection("ket_qua_khac", "Kết quả thực hiện các nhiệm vụ, giải pháp — nội dung thêm"),
+        TextSection("xuc_tien", "Xây dựng nhãn hiệu, thương hiệu sản phẩm, xúc tiến thương mại"),
+        TextSection("lanh_dao_dang", "Tăng cường sự lãnh đạo của các cấp ủy đảng, quản lý nhà nước"),
         TextSection("ket_qua_chung", "Đánh giá chung: kết quả đạt được"),
         TextSection("han_che", "Tồn tại, hạn chế"),
         TextSection("nguyen_nhan", "Nguyên nhân hạn chế"),

@@ -134,6 +134,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Notes:
+    """The dated notes of the unit (``notes.Note``: facts that are not numbers — events,
+    named farms and firms, places) of a kind or topic in the report's period (a review: since
+    the start of the programme's term), one paragraph each; placeholder notes never."""
+
+    kind: str = ""
+    topic: str = ""
+    marker: str = "- "
+
+
+@dataclass(frozen=True)
 class Others:
     """The indicators with a value that nothing else in the report states (see the module docstring)."""
 
@@ -617,6 +628,13 @@ class Writer:
             blocks.append(Block(f"- {P.sentence(f'{ind.name}: {quantity(result.value, ind.measure, ind.decimals)}')}"))
         return blocks
 
+    def notes_blocks(self, item: Notes) -> list[Block]:
+        from notes.reading import notes_for
+
+        since = self.term.start if self.term is not None else None
+        found = notes_for(self.unit, self.period, kind=item.kind, topic=item.topic, since=since)
+        return [Block(f"{item.marker}{P.sentence(n.text.strip())}") for n in found if n.text.strip()]
+
     # ------------------------------------------------------------------ layout
     def item_text(self, item) -> str:
         if isinstance(item, Fig):
@@ -660,6 +678,8 @@ class Writer:
                     inner += self._text(texts, item.key, item.placeholder)
                 elif isinstance(item, Others):
                     inner += self.others_blocks()
+                elif isinstance(item, Notes):
+                    inner += self.notes_blocks(item)
                 else:
                     inner += self.para_blocks(Para((item,)))
             if s.text_key:

@@ -17,7 +17,7 @@ from programmes.models import Programme
 from .. import phrases as P
 from ..models import ReportKind
 from .base import PERCENT_1, Block, Builder, Report, Table, period_label
-from .items import Also, Fig, Others, Para, Part, Section, Text, Writer
+from .items import Also, Fig, Notes, Others, Para, Part, Section, Text, Writer
 
 
 class Targets:
@@ -64,6 +64,7 @@ SECTIONS = (
                 text="Trên địa bàn {scope} có {value} chăn nuôi tập trung theo phương pháp công nghiệp, bán công "
                      "nghiệp", period="latest", parts="all", parts_lead="gồm", parts_paren=True, plan=True,
                 compare="baseline"),
+            Notes(kind="doanh_nghiep", topic="LIVESTOCK_FACILITIES"),  # named farms (notes.Note)
         )),
         Section("Tổ chức sản xuất: hợp tác xã, trang trại, sản phẩm OCOP", (
             Fig("COOPERATIVES", "số hợp tác xã hoạt động trong lĩnh vực nông nghiệp",
@@ -83,6 +84,10 @@ SECTIONS = (
                 parts="all"),
             Fig("OCOP_RANKING_ROUNDS", "số đợt đánh giá, phân hạng sản phẩm OCOP đã tổ chức", verb="là",
                 period="cumulative"),
+        )),
+        Section("Xây dựng nhãn hiệu, thương hiệu sản phẩm, xúc tiến thương mại", (
+            Notes(kind="su_kien"),  # fairs, exhibitions, trade promotion (notes.Note)
+            Text("xuc_tien"),
         )),
         Section("Thực hiện chính sách hỗ trợ phát triển sản xuất", (
             Fig("SUPPORT_BENEFICIARIES", "số tổ chức, cá nhân, hộ được phê duyệt hỗ trợ", verb="là",
@@ -119,6 +124,8 @@ SECTIONS = (
             Fig("COMMODITY_ZONE_VALUE_PER_HA", "giá trị sản xuất vùng chuyên canh hàng hóa tập trung",
                 verb="ước đạt", period="latest", plan=True),
         )),
+        Section("Tăng cường sự lãnh đạo của các cấp ủy đảng, nâng cao hiệu lực, hiệu quả quản lý nhà nước đối với "
+                "việc thực hiện Nghị quyết", (Text("lanh_dao_dang"),)),
         Section("Chỉ tiêu khác", (Others(),)),
     ), text_key="ket_qua_khac"),
     Section("ĐÁNH GIÁ CHUNG", (
