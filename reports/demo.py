@@ -101,17 +101,26 @@ PLAN_TEXTS = {
                 "cường áp dụng khoa học kỹ thuật, công nghệ trong sản xuất gắn với bảo quản, chế biến và tiêu thụ "
                 "sản phẩm; hướng đến sản xuất hữu cơ, sản xuất nông nghiệp sạch, bảo đảm an toàn vệ sinh thực phẩm.",
     "to_chuc": "\n".join([
-        "1. Phòng Kinh tế thành phố: chủ trì, phối hợp với các cơ quan chuyên môn, UBND các xã, phường thực hiện "
-        "chính sách hỗ trợ sản xuất nông nghiệp hàng hóa; tổng hợp báo cáo tình hình triển khai thực hiện kế hoạch.",
+        "1. Phòng Kinh tế thành phố: tham mưu quy chế làm việc của Ban chỉ đạo; chủ trì, phối hợp với các cơ quan "
+        "chuyên môn, UBND các xã, phường thực hiện chính sách hỗ trợ sản xuất nông nghiệp hàng hóa; hướng dẫn liên "
+        "kết sản xuất, chương trình OCOP; tổng hợp báo cáo tình hình triển khai thực hiện kế hoạch.",
         "2. Phòng Tài chính - Kế hoạch: tham mưu lồng ghép các nguồn vốn, phân bổ kịp thời nguồn ngân sách để triển "
-        "khai thực hiện kế hoạch.",
-        "3. Trung tâm Dịch vụ Nông nghiệp: tăng cường công tác khuyến nông, chuyển giao khoa học kỹ thuật.",
-        "4. UBND các xã, phường: tổ chức quán triệt, tuyên truyền các nội dung của Kế hoạch đến doanh nghiệp, HTX "
-        "và Nhân dân trên địa bàn.",
+        "khai thực hiện kế hoạch theo quy định hiện hành.",
+        "3. Trung tâm Dịch vụ Nông nghiệp: tăng cường công tác khuyến nông, hướng dẫn chuyển giao khoa học kỹ thuật; "
+        "tổ chức triển khai thực hiện các mô hình, dự án nông nghiệp.",
+        "4. Trung tâm Văn hóa - Thể thao & Truyền thông thành phố: tuyên truyền, phổ biến nội dung Kế hoạch; xây dựng "
+        "phóng sự, đưa tin bài trên phương tiện thông tin đại chúng.",
+        "5. Các cơ quan, đơn vị thuộc UBND thành phố: tổ chức triển khai thực hiện các nội dung của Kế hoạch theo chức "
+        "năng, nhiệm vụ được giao.",
+        "6. UBND các xã, phường: tổ chức quán triệt, tuyên truyền các nội dung của Kế hoạch đến doanh nghiệp, HTX và "
+        "Nhân dân trên địa bàn; tổng hợp báo cáo tình hình triển khai thực hiện.",
+        "7. Đề nghị Uỷ ban mặt trận Tổ quốc, các tổ chức đoàn thể thành phố: phối hợp tuyên truyền sâu rộng nội dung "
+        "của Kế hoạch đến toàn thể Đoàn viên, Hội viên, Nhân dân.",
     ]),
     "noi_nhan": "\n".join(["TT. Thành uỷ;", "TT. HĐND thành phố;", "Chủ tịch, PCT UBND thành phố;",
-                           "Các phòng: Kinh tế, Tài chính - Kế hoạch (T/h);", "UBND các xã, phường (T/h);",
-                           "Lưu: VT."]),
+                           "UBMT Tổ quốc và các tổ chức đoàn thể TP (P/h);",
+                           "Các phòng: Kinh tế, Tài chính - Kế hoạch (T/h);", "Trung tâm Dịch vụ Nông nghiệp TP (T/h);",
+                           "Thành viên BCĐ thành phố (T/h);", "UBND các xã, phường (T/h);", "Lưu: VT."]),
 }
 
 DEMO_TEXTS = [

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 GOAL = 0.95
 # (seed, kind, unit, period, programme, date, floor for figures, floor for sections)
 CASES = [
-    ("003", "monthly", "12", "202312", None, dt.date(2024, 1, 10), 0.85, 0.80),
-    ("000", "review", "12.105", "2023", "05-NQ/TU", dt.date(2023, 7, 10), 0.75, 0.55),
-    ("002", "plan", "12.105", "2023", "KH-2023-TPLC", dt.date(2023, 1, 10), 0.90, 0.20),
+    ("003", "monthly", "12", "202312", None, dt.date(2024, 1, 10), 0.93, 0.85),
+    ("000", "review", "12.105", "2023", "05-NQ/TU", dt.date(2023, 7, 10), 0.78, 0.70),
+    ("002", "plan", "12.105", "2023", "KH-2023-TPLC", dt.date(2023, 1, 10), 0.94, 0.65),
 ]
 
 
