@@ -39,9 +39,25 @@ MONTHLY_TEXTS = {
         "3. Lâm nghiệp",
         "Tiếp tục tăng cường công tác tuần tra, kiểm tra đấu tranh, ngăn chặn và xử lý nghiêm minh theo pháp luật "
         "các hành vi vi phạm Luật Lâm nghiệp.",
-        "4. Chương trình MTQG xây dựng nông thôn mới và OCOP",
+        "4. Chi trả dịch vụ môi trường rừng",
+        "Phối hợp với Quỹ Bảo vệ và Phát triển rừng Việt Nam tiếp nhận tiền ủy thác chi trả DVMTR của các cơ sở sử "
+        "dụng DVMTR có lưu vực liên tỉnh năm 2023. Triển khai tạm ứng chi phí quản lý năm 2023 cho các đơn vị đảm "
+        "bảo đúng quy định.",
+        "5. Công tác phát triển nông thôn",
+        "Tiếp tục triển khai thực hiện chiến lược phát triển kinh tế tập thể, hợp tác xã giai đoạn 2021-2030 trên "
+        "địa bàn tỉnh Lai Châu.",
+        "6. Công tác thủy lợi - phòng chống lũ bão; Nước sạch và VSMT",
+        "Chỉ đạo tu sửa hệ thống các công trình thủy lợi, nạo vét kênh mương phục vụ sản xuất; chủ động ứng phó với "
+        "các diễn biến thời tiết bất thường, tình huống thiên tai.",
+        "7. Công tác quản lý chất lượng",
+        "Phối hợp với các Đoàn kiểm tra liên ngành, Ban chỉ đạo 389 của tỉnh bảo đảm vệ sinh ATTP trên địa bàn tỉnh "
+        "dịp Tết Nguyên đán Giáp Thìn năm 2024.",
+        "8. Chương trình MTQG xây dựng nông thôn mới và OCOP",
         "Đôn đốc các huyện đẩy nhanh tiến độ triển khai chương trình, tiến độ giải ngân các nguồn vốn; xây dựng kế "
         "hoạch thực hiện chương trình OCOP năm 2024 trình UBND tỉnh ban hành.",
+        "9. Thực hiện chương trình công tác năm 2023 và các đề án, NQ của Tỉnh ủy, HĐND, UBND tỉnh",
+        "Phối hợp UBND các huyện, các sở ngành, thường xuyên kiểm tra, hướng dẫn, tổ chức thực hiện tốt các chương "
+        "trình, đề án, Nghị quyết, Quyết định của Tỉnh ủy, HĐND, UBND tỉnh.",
     ]),
 }
 
