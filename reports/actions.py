@@ -242,7 +242,7 @@ def do_issue(report, *, user=None, channel: str, reason: str = ""):
     with transaction.atomic():
         obj = IssuedReport.objects.create(
             kind=report.kind, unit=report.unit, period=report.period, programme=programme,
-            number=report.header.get("so_ky_hieu", "").replace("\u00a0", "").strip(),
+            number=report.header.get("so_ky_hieu", "") if (report.texts.get("so") or "").strip() else "",
             summary=report.summary[:1000], issued_on=report.date, issued_by=user if getattr(user, "pk", None)
             else None, filename=report.filename("docx"), docx=docx, sha256=hashlib.sha256(docx).hexdigest(),
             text=text, figures=figure_snapshot(report))
