@@ -99,6 +99,7 @@ class Fig:
     or_else: Fig | None = None
     decimals: int | None = None
     measure: str | None = None
+    skip_zero: bool = False  # a zero says nothing here (no payment recorded yet): the sentence is left out
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,8 @@ class Writer:
                 if known:  # an unknown total does not hide the parts that are known
                     return f"{label} {P.MISSING_IN_FULL}; {known}"
                 return f"{label} {P.MISSING}"
+            if fig.skip_zero and r.value == 0:
+                return ""
             value = self.fmt(ind, r.value, fig)
             if fig.text:
                 head = self.fill(fig.text, value=value)

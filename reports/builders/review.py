@@ -97,7 +97,7 @@ SECTIONS = (
             Fig("SUPPORT_ACCEPTED_QUANTITY", "khối lượng hỗ trợ đã nghiệm thu", show_total=False, parts="all",
                 period="cumulative"),
             Fig("SUPPORT_PAID", "kinh phí hỗ trợ trực tiếp cho đối tượng", verb="là", period="cumulative",
-                parts="all"),
+                parts="all", skip_zero=True),  # nothing paid yet (acceptance in progress): not "0 triệu đồng"
         )),
         Section("Ứng dụng khoa học - công nghệ, phát triển hạ tầng vùng sản xuất", (
             Fig("TECH_TRAINING_CLASSES", "số lớp tập huấn, chuyển giao tiến bộ kỹ thuật",

@@ -138,3 +138,11 @@ def test_wrong_periods_are_refused_in_vietnamese(db):
         build_from_codes("monthly", "99", "202312")
     with pytest.raises(ReportError, match="sai định dạng"):
         build_from_codes("monthly", "12", "2023-13")
+
+
+def test_no_payment_recorded_is_not_written_as_zero_money(demo):
+    """Seed 000's support is approved, acceptance in progress: nothing is paid yet. The review
+    does not print 'Kinh phí hỗ trợ … 0 triệu đồng'."""
+    text = review().plain_text()
+    assert "Quy mô hỗ trợ được phê duyệt" in text
+    assert "kinh phí hỗ trợ trực tiếp cho đối tượng là 0" not in text.lower()
