@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "incidents",
     "tasks",
     "legacy",
+    "notes",
     # surfaces
     "web",
     "reports",

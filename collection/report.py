@@ -12,7 +12,11 @@
     period ending the same day (2023 vs 12/2023), with different values;
   - a stored value and a programme's target or plan for the same stock figure, unit
     and period, with different values (seed 000's 940 ha of tea in business vs seed
-    002's 950 ha for Lai Châu City in 2023).
+    002's 950 ha for Lai Châu City in 2023);
+  - a figure a document restates under its own label (``notes.Statement``) that the
+    stored figures do not give (seed 000's "vùng trồng hoa, rau tập trung 78,65 ha" with
+    78,65 ha of flowers and 30 ha of vegetables stored; seed 004's "gấp 2,2 lần" beside
+    82 and 39,7 triệu đồng/ha) — ``notes.checking``.
 """
 
 from __future__ import annotations
@@ -122,6 +126,10 @@ def validation_report(root: Unit, period: Period, *, use_engine: bool = True) ->
     report.violations.extend(_target_conflicts(root, period, cat, by_unit))
     if use_engine:
         report.violations.extend(_engine_discrepancies(root, period, cat, by_unit, units))
+        # Figures a document restates under its own label ("hoa, rau 78,65 ha"; "gấp 2,2 lần").
+        from notes.checking import statement_conflicts
+
+        report.violations.extend(statement_conflicts(root, period, cat))
     order = {"rule": 0, "conflict": 1, "plausibility": 2}
     report.violations.sort(key=lambda v: (order.get(v.kind, 9), v.unit, v.keys[:1] and v.keys[0][0] or ""))
     return report

@@ -124,6 +124,11 @@ def _parse(text: str):
         raise RuleError(str(e)) from e
 
 
+def compile_expression(text: str, cat: Catalogue | None = None) -> dict:
+    """One side of a rule (or of a document's statement, ``notes.checking``) as a tree."""
+    return _compile_node(_parse(text), cat or Catalogue(), None)
+
+
 def refs_of(tree: dict) -> list[Key]:
     if tree["k"] == "ref":
         return [(tree["i"], tree["o"])]

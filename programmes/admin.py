@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from accounts.admin_access import ProvinceManagedAdmin, ProvinceManagedInline
+from audit.models import Channel
 from datavalues.admin_base import FigureAdmin
 
-from .models import Programme, Target
-from .writing import do_set_targets
+from .models import LegalBasis, Programme, Target
+from .writing import do_delete_legal_basis, do_save_legal_basis, do_set_targets
 
 
 class TargetInlineReadOnly(ProvinceManagedInline, admin.TabularInline):
@@ -47,3 +48,32 @@ class TargetAdmin(ProvinceManagedAdmin, FigureAdmin):
     def write(self, request, obj, changes):
         do_set_targets(obj.programme, changes, user=request.user, channel=self.channel,
                        reason="Sửa trên trang quản trị")
+
+
+
+class LegalBasisInline(ProvinceManagedInline, admin.TabularInline):
+    model = LegalBasis
+    fk_name = "programme"
+    extra = 0
+    fields = ["position", "doc_type", "number", "signed_on", "issuer", "title", "programme_ref"]
+
+
+def _save_legal_bases(request, formset) -> None:
+    """Legal bases edited inline go through the audited write path."""
+    for obj in formset.save(commit=False):
+        do_save_legal_basis(obj, user=request.user, channel=Channel.ADMIN, reason="Sửa trên trang quản trị")
+    for obj in formset.deleted_objects:
+        do_delete_legal_basis(obj, user=request.user, channel=Channel.ADMIN, reason="Xóa trên trang quản trị")
+
+
+ProgrammeAdmin.inlines = [LegalBasisInline, *ProgrammeAdmin.inlines]
+_default_save_formset = ProgrammeAdmin.save_formset
+
+
+def _save_formset(self, request, form, formset, change):
+    if formset.model is LegalBasis:
+        return _save_legal_bases(request, formset)
+    return _default_save_formset(self, request, form, formset, change)
+
+
+ProgrammeAdmin.save_formset = _save_formset

@@ -89,3 +89,29 @@ class Target(Figure):
         """The sum of the children's targets, or None when the target is not split."""
         agg = self.split_targets().aggregate(total=Sum("value"))
         return agg["total"]
+
+
+class LegalBasis(models.Model):
+    """A document a programme's own document is based on ("Căn cứ …"), printed as it is:
+    the 2023 plan of Lai Châu City rests on Kế hoạch 2169/KH-UBND and Quyết định
+    3038/QĐ-UBND (giving the year's socio-economic targets) — not on the resolution
+    above them.  ``programme_ref``: the basis is itself a programme of the system."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.CASCADE,
+                                  related_name="legal_bases")
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    doc_type = models.CharField(_("loại văn bản"), max_length=64, help_text=_("Ví dụ Quyết định, Kế hoạch."))
+    number = models.CharField(_("số, ký hiệu"), max_length=64, blank=True)
+    signed_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    title = models.CharField(_("trích yếu (như văn bản ghi)"), max_length=500, blank=True)
+    programme_ref = models.ForeignKey(Programme, verbose_name=_("là chương trình"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+        ordering = ["programme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} {self.number}".strip()

@@ -219,16 +219,30 @@ def build_template(kind: str) -> bytes:
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     head.autofit = False
     _no_borders(head)
+    centre = WD_ALIGN_PARAGRAPH.CENTER
     c = _cell(head, 0, 0, left_w)
     _first(c, "{{ co_quan_chu_quan }}", size=13)
-    _para(c, "{{ co_quan_ban_hanh }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(c, "{{ co_quan_ban_hanh }}", size=13, bold=True, align=centre)
+    # Party documents (Hướng dẫn 36-HD/VPTW): a star under the issuing committee; state ones a rule.
+    _para(c, "{%p if dang %}", size=13, align=centre)
+    _para(c, "*", size=13, align=centre)
+    _para(c, "{%p else %}", size=13, align=centre)
     _rule(c, 2.0)
+    _para(c, "{%p endif %}", size=13, align=centre)
     c = _cell(head, 0, 1, right_w)
-    _first(c, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
-    _para(c, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc" (state), or
+    # "ĐẢNG CỘNG SẢN VIỆT NAM" underlined (Party), or the organisation's name (mass organisations).
+    _first(c, "{%p if dang %}", size=12)
+    _para(c, "{{ quoc_hieu }}", size=15, bold=True, align=centre)  # 36-HD/VPTW: 15 pt bold
+    _para(c, "{%p else %}", size=12, align=centre)
+    _para(c, "{{ quoc_hieu }}", size=12, bold=True, align=centre)
+    _para(c, "{%p endif %}", size=12, align=centre)
+    _para(c, "{%p if tieu_ngu %}", size=13, align=centre)
+    _para(c, "{{ tieu_ngu }}", size=13, bold=True, align=centre)
+    _para(c, "{%p endif %}", size=13, align=centre)
     _rule(c, 2.6)
     c = _cell(head, 1, 0, left_w)
-    p = _first(c, "Số: {{ so_ky_hieu }}", size=13)
+    p = _first(c, "{{ dong_so }}", size=13)
     p.paragraph_format.space_before = Pt(6)
     c = _cell(head, 1, 1, right_w)
     p = _first(c, "{{ dia_danh_ngay }}", size=14, italic=True)
@@ -263,7 +277,13 @@ def build_template(kind: str) -> bytes:
     sign.autofit = False
     _no_borders(sign)
     c = _cell(sign, 0, 0, Cm(8.0))
-    _first(c, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    # Party documents: "Nơi nhận:" 14 pt upright, underlined (Hướng dẫn 36-HD/VPTW); state: 12 pt bold italic.
+    _first(c, "{%p if dang %}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    underlined = _para(c, "Nơi nhận:", size=14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    underlined.runs[0].font.underline = True
+    _para(c, "{%p else %}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(c, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(c, "{%p endif %}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     _para(c, "{%p for n in noi_nhan %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _para(c, "- {{ n }}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _para(c, "{%p endfor %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -45,7 +45,9 @@ def programme_choices(user) -> list[tuple[str, str]]:
     """National programmes and those of the units the user may read (not another province's)."""
     qs = Programme.objects.order_by("code")
     if not is_admin(user):
-        qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=readable_units(user)))
+        # Also the programmes of the units above the user's (a city reviews the province's resolution).
+        above = {u.code.rsplit(".", i)[0] for u in assigned_units(user) for i in range(1, u.code.count(".") + 1)}
+        qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=readable_units(user)) | Q(unit__code__in=above))
     return [(p.code, f"{p.code} — {p.title[:90]}") for p in qs]
 
 

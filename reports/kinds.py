@@ -25,20 +25,57 @@ class TextSection:
     sticky: bool = False
     multiline: bool = True
     help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+# The kind of the issuing body chooses the document's format (thể thức): a state body
+# follows Decree 30/2020/NĐ-CP, a Party committee the Party's Hướng dẫn 36-HD/VPTW (2018),
+# a mass organisation (Mặt trận, Hội, Đoàn) its own heading over the Decree 30 layout.
+STATE, PARTY, MASS = "nha_nuoc", "dang", "doan_the"
+ISSUER_KINDS = (
+    (STATE, "Cơ quan nhà nước (Nghị định 30/2020/NĐ-CP)"),
+    (PARTY, "Cơ quan Đảng (Hướng dẫn 36-HD/VPTW)"),
+    (MASS, "Mặt trận, tổ chức chính trị - xã hội"),
+)
+_PARTY_WORDS = ("tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "huyện ủy", "huyện uỷ", "thị ủy", "thị uỷ",
+                "đảng ủy", "đảng uỷ", "đảng bộ", "ban thường vụ", "ban chấp hành đảng", "chi bộ")
+_MASS_WORDS = ("mặt trận", "hội nông dân", "hội liên hiệp", "hội cựu chiến binh", "đoàn thanh niên",
+               "đoàn tncs", "liên đoàn lao động", "công đoàn")
+
+
+def issuer_kind(texts: dict[str, str]) -> str:
+    """The kind of the issuing body of a report: the one chosen (``loai_co_quan``), else
+    read from the issuing body's name ("Thành ủy Lai Châu" is a Party committee)."""
+    chosen = (texts.get("loai_co_quan") or "").strip()
+    if chosen in (STATE, PARTY, MASS):
+        return chosen
+    name = " ".join((texts.get(k) or "") for k in ("co_quan_ban_hanh", "co_quan_chu_quan")).lower()
+    if any(w in name for w in _PARTY_WORDS):
+        return PARTY
+    if any(w in name for w in _MASS_WORDS):
+        return MASS
+    return STATE
 
 
 HEADER_SECTIONS = [
+    TextSection("loai_co_quan", "Loại cơ quan ban hành (chọn thể thức văn bản)", sticky=True, multiline=False,
+                choices=ISSUER_KINDS,
+                help="Cơ quan Đảng: «ĐẢNG CỘNG SẢN VIỆT NAM», số «Số …-BC/TU», «T/M BAN THƯỜNG VỤ». "
+                     "Để trống: theo tên cơ quan ban hành."),
     TextSection("co_quan_chu_quan", "Cơ quan, tổ chức chủ quản (dòng trên tên cơ quan ban hành)", sticky=True,
                 multiline=False, help="Để trống nếu cơ quan ban hành không có cơ quan chủ quản."),
     TextSection("co_quan_ban_hanh", "Cơ quan, tổ chức ban hành văn bản", sticky=True, multiline=False),
     TextSection("so", "Số văn bản", multiline=False, help="Để trống để văn thư ghi số khi phát hành."),
-    TextSection("ky_hieu", "Ký hiệu văn bản", sticky=True, multiline=False, help="Ví dụ BC-SNNPTNT, KH-UBND."),
+    TextSection("ky_hieu", "Ký hiệu văn bản", sticky=True, multiline=False,
+                help="Ví dụ BC-SNNPTNT, KH-UBND; văn bản của Đảng: BC/TU, BC/ThU."),
+    TextSection("ten_to_chuc", "Tên tổ chức ở góc phải (Mặt trận, đoàn thể)", sticky=True, multiline=False,
+                help="Ví dụ HỘI NÔNG DÂN VIỆT NAM; để trống: quốc hiệu. Không dùng cho cơ quan nhà nước, Đảng."),
     TextSection("dia_danh", "Địa danh", sticky=True, multiline=False),
     TextSection("ngay", "Ngày ban hành (ngày/tháng/năm)", multiline=False,
                 help="Để trống: ngày tạo báo cáo."),
     TextSection("noi_nhan", "Nơi nhận (mỗi dòng một nơi nhận)", sticky=True),
-    TextSection("quyen_han_ky", "Quyền hạn ký (TM., KT., Q., TL., TUQ.)", sticky=True, multiline=False,
-                help="Ví dụ KT. GIÁM ĐỐC; để trống khi người đứng đầu ký."),
+    TextSection("quyen_han_ky", "Quyền hạn ký (TM., KT., Q., TL., TUQ.; Đảng: T/M BAN THƯỜNG VỤ)", sticky=True,
+                multiline=False, help="Ví dụ KT. GIÁM ĐỐC; để trống khi người đứng đầu ký."),
     TextSection("chuc_vu_ky", "Chức vụ của người ký", sticky=True, multiline=False),
     TextSection("nguoi_ky", "Họ và tên người ký", sticky=True, multiline=False),
 ]
@@ -60,6 +97,8 @@ CONTENT_SECTIONS = {
                     help="Để trống: hệ thống viết theo số hiệu, ngày và trích yếu của văn bản."),
         TextSection("lanh_dao", "Công tác lãnh đạo, chỉ đạo thực hiện"),
         TextSection("ket_qua_khac", "Kết quả thực hiện các nhiệm vụ, giải pháp — nội dung thêm"),
+        TextSection("xuc_tien", "Xây dựng nhãn hiệu, thương hiệu sản phẩm, xúc tiến thương mại"),
+        TextSection("lanh_dao_dang", "Tăng cường sự lãnh đạo của các cấp ủy đảng, quản lý nhà nước"),
         TextSection("ket_qua_chung", "Đánh giá chung: kết quả đạt được"),
         TextSection("han_che", "Tồn tại, hạn chế"),
         TextSection("nguyen_nhan", "Nguyên nhân hạn chế"),

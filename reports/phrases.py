@@ -45,12 +45,26 @@ def number(value, decimals: int = 2) -> str:
     return format_number(rounded(value, decimals), decimals)
 
 
+_NOT_COUNTED = ("đồng", "/", "ha", "tấn", "km", "m²", "m³", "kg", "phút", "%", "lít", "nghìn")
+
+
+def is_count(measure: str, decimals: int) -> bool:
+    """Whether a measure counts things ("vụ", "sản phẩm", "cơ sở", "HTX"), not an amount."""
+    return decimals == 0 and bool(measure) and not any(w in measure for w in _NOT_COUNTED)
+
+
 def qty(value, measure: str = "", decimals: int = 2) -> str:
-    """A quantity with its measure: ``1.735,6 tấn``, ``84%``; missing → ``chưa có số liệu``."""
+    """A quantity with its measure: ``1.735,6 tấn``, ``84%``; missing → ``chưa có số liệu``.
+    A count below ten is written with two digits, as the seeds write counts: ``09 vụ``,
+    ``02 sản phẩm``, ``04 cơ sở`` (one rule for every report)."""
     if value is None:
         return MISSING
     if measure == "%":
         return percent(value, decimals=max(0, min(decimals, 1)))
+    if is_count(measure, decimals):
+        r = rounded(value, 0)
+        if 0 < r < 10:
+            return f"{int(r):02d} {measure}"
     text = number(value, decimals)
     return f"{text} {measure}" if measure else text
 
@@ -88,7 +102,8 @@ def change(current, previous, measure: str = "", decimals: int = 2, *,
     if diff == 0:
         return f"bằng {against.removeprefix('so với ').strip()}"
     word = "tăng" if diff > 0 else "giảm"
-    text = f"{word} {qty(abs(diff), measure, decimals)}"
+    amount = number(abs(diff), decimals)  # a difference is not a count: "giảm 5 con", never "05"
+    text = f"{word} {amount} {measure}".rstrip() if measure != "%" else f"{word} {qty(abs(diff), measure, decimals)}"
     if with_percent and previous != 0:
         pct = abs((current - previous) / previous * HUNDRED)
         text += f" ({format_number(rounded(pct, 1), 1)}%)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -25,8 +26,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from bacthang.lib.xlsx import workbook_bytes
 
 from .builders.base import Report
+from .builders.review import document_ref
 from .docx_template import template_path
 from .models import ReportKind, ReportTemplate
+
+log = logging.getLogger(__name__)
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
@@ -71,10 +75,10 @@ def render_context(template: bytes, context: dict) -> bytes:
     return out.getvalue()
 
 
-def render_docx(report: Report, template: bytes | None = None) -> bytes:
+def render_docx(report: Report, template: bytes | None = None, *, final: bool = False) -> bytes:
     if template is None:
         template, _ = active_template(report.kind)
-    return render_context(template, report.context())
+    return render_context(template, report.context(final))
 
 
 # ----------------------------------------------------------------------------- Excel annex
@@ -100,7 +104,7 @@ def render_xlsx(report: Report) -> bytes:
         ["Trích yếu", report.summary],
         ["Đơn vị", f"{report.unit.name} ({report.unit.code})"],
         ["Kỳ", f"{report.period.name} ({report.period.code})"],
-        ["Chương trình", report.programme.code if report.programme is not None else ""],
+        ["Chương trình", document_ref(report.programme) if report.programme is not None else ""],
         ["Thời điểm tạo", dt.datetime.now().strftime("%d/%m/%Y %H:%M")],
         ["Số liệu sử dụng", len(report.used)],
         ["Số liệu chưa có", len(report.missing)],
@@ -152,7 +156,9 @@ def to_pdf(docx: bytes, timeout: int = 180) -> bytes:
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (subprocess.SubprocessError, OSError) as e:
-            raise PdfUnavailable(f"LibreOffice không chuyển được tệp sang PDF: {e}") from e
+            log.warning("LibreOffice PDF conversion failed: %r", e)
+            raise PdfUnavailable("LibreOffice không chuyển được tệp sang PDF (quá thời gian hoặc bị lỗi). "
+                                 "Hãy tải tệp Word (.docx) hoặc thử lại sau.") from e
         pdf = Path(tmp) / "bao-cao.pdf"
         if not pdf.exists():
             raise PdfUnavailable("LibreOffice không tạo ra tệp PDF.")
@@ -166,6 +172,8 @@ def sample_context(kind: str) -> dict:
     return {
         "loai_bao_cao": kind, "don_vi": "Tỉnh Lai Châu", "ma_don_vi": "12", "ky": "Tháng 12/2023", "ma_ky": "202312",
         "co_quan_chu_quan": "UBND TỈNH LAI CHÂU", "co_quan_ban_hanh": "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+        "the_thuc": "nha_nuoc", "dang": False, "quoc_hieu": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "tieu_ngu": "Độc lập - Tự do - Hạnh phúc", "dong_so": "Số: 01/BC-SNNPTNT",
         "so_ky_hieu": "01/BC-SNNPTNT", "dia_danh_ngay": "Lai Châu, ngày 10 tháng 01 năm 2024",
         "loai_van_ban": "KẾ HOẠCH" if kind == ReportKind.PLAN else "BÁO CÁO",
         "trich_yeu": "Tình hình sản xuất nông - lâm nghiệp tháng 12 năm 2023 & <kiểm tra ký tự>",
@@ -215,12 +223,14 @@ def validate_template(kind: str, content: bytes) -> None:
     try:
         Document(io.BytesIO(content))
     except Exception as e:  # python-docx raises several kinds of errors on broken parts
-        raise TemplateInvalid([f"Word không đọc được tệp: {e}"]) from e
+        log.info("uploaded template unreadable by python-docx: %r", e)
+        raise TemplateInvalid(["Word không đọc được tệp: tệp bị hỏng hoặc không phải văn bản .docx."]) from e
     try:
         tpl = DocxTemplate(io.BytesIO(content))
         names = tpl.get_undeclared_template_variables(jinja_env())
     except TemplateError as e:
-        raise TemplateInvalid([f"Thẻ mẫu sai cú pháp: {e}"]) from e
+        log.info("uploaded template has a tag error: %r", e)
+        raise TemplateInvalid([_tag_error(e)]) from e
     unknown = sorted(n for n in names if n not in CONTEXT_NAMES)
     if unknown:
         problems.append("Mẫu dùng tên không có trong dữ liệu báo cáo: " + ", ".join(unknown)
@@ -231,6 +241,17 @@ def validate_template(kind: str, content: bytes) -> None:
         rendered = render_context(content, sample_context(kind))
         Document(io.BytesIO(rendered))
     except TemplateError as e:
-        raise TemplateInvalid([f"Không dựng được văn bản từ mẫu: {e}"]) from e
+        log.info("uploaded template fails to render: %r", e)
+        raise TemplateInvalid(["Không dựng được văn bản từ mẫu: " + _tag_error(e)]) from e
     except Exception as e:
-        raise TemplateInvalid([f"Văn bản dựng từ mẫu bị lỗi: {e}"]) from e
+        log.info("document rendered from an uploaded template is broken: %r", e)
+        raise TemplateInvalid(["Văn bản dựng từ mẫu bị lỗi: Word không mở được văn bản tạo ra. Hãy kiểm tra các "
+                               "thẻ {%p …%}, {%tr …%} (mỗi thẻ nằm trong một đoạn, một hàng riêng)."]) from e
+
+
+def _tag_error(e: TemplateError) -> str:
+    """A Vietnamese message for a Jinja error (the library's English text goes to the log)."""
+    line = getattr(e, "lineno", None)
+    where = f" (dòng {line} của phần thẻ)" if line else ""
+    return (f"Thẻ mẫu sai cú pháp{where}: kiểm tra các cặp {{{{ … }}}}, {{% … %}} và các lệnh for/if đã đóng "
+            "(endfor, endif).")

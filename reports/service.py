@@ -75,13 +75,26 @@ def default_programme(kind: str, unit: Unit, period: Period) -> Programme | None
     return None
 
 
+def programme_applies(programme: Programme, unit: Unit) -> bool:
+    """Whether a report of ``unit`` may be about ``programme``: a national programme, or one
+    whose territory holds the unit (the province's resolution for a city's review) or lies
+    within it (a commune's plan in the city's report). Never another province's programme."""
+    if programme.unit_id is None:
+        return True
+    where = programme.unit.code
+    return unit.code == where or unit.code.startswith(where + ".") or where.startswith(unit.code + ".")
+
+
 def parse_programme(kind: str, code: str | None, unit: Unit, period: Period) -> Programme | None:
+    """The programme a review or plan is about. Its own scope check: a programme that does
+    not apply to the report's unit (``programme_applies``) answers as one that does not exist,
+    whatever the caller checked before (the unit itself is checked against the user by the caller)."""
     if kind == ReportKind.MONTHLY:
         return None
     if code:
-        programme = Programme.objects.filter(code=code).first()
-        if programme is None:
-            raise ReportError(f"Chương trình, kế hoạch '{code}' không tồn tại.")
+        programme = Programme.objects.filter(code=code).select_related("unit").first()
+        if programme is None or not programme_applies(programme, unit):
+            raise ReportError(f"Chương trình, kế hoạch '{code}' không tồn tại hoặc không áp dụng cho {unit.name}.")
         return programme
     programme = default_programme(kind, unit, period)
     if programme is None and kind == ReportKind.REVIEW:

@@ -3,22 +3,37 @@ its text sections, and (administrators) manage the Word templates."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from accounts.scope import can_write, get_unit_or_404, is_admin
+from accounts.scope import can_read, can_write, get_unit_or_404, is_admin, readable_units
 from audit.models import Channel
 
-from .actions import TextRefused, do_reset_template, do_save_template, do_set_report_texts
+from .actions import (
+    DraftEdit,
+    IssueRefused,
+    TextRefused,
+    do_issue,
+    do_reset_template,
+    do_save_edits,
+    do_save_template,
+    do_set_report_texts,
+    stored_edits,
+)
 from .docx_template import template_path
+from .drafting import GAP, apply_edits, changed_figures, draft_blocks
 from .forms import ReportForm, TemplateUploadForm, last_month_code
 from .kinds import CONTENT_SECTIONS, HEADER_SECTIONS
-from .models import ReportKind, ReportTemplate
+from .models import IssuedReport, ReportKind, ReportTemplate
 from .rendering import (
     DOCX_MIME,
     XLSX_MIME,
@@ -78,11 +93,200 @@ def index(request: HttpRequest) -> HttpResponse:
             except PdfUnavailable as e:
                 error = str(e)
     query = urlencode({k: v for k, v in (data or {}).items() if k != "action"})
+    blocks, issued = [], []
+    if report is not None:
+        blocks = [{"html": highlight(b.text), "level": b.level, "gap": not b.level and bool(GAP.search(b.text))}
+                  for b in report.blocks]
+        issued = _issued_with_changes(_issued_of(report))
     return render(request, "reports/index.html", {
         "form": form, "report": report, "error": error, "query": query, "pdf_available": soffice() is not None,
         "can_write_texts": report is not None and can_write(request.user, report.unit),
-        "is_admin": is_admin(request.user), "breadcrumbs": _crumbs(),
+        "is_admin": is_admin(request.user), "breadcrumbs": _crumbs(), "blocks": blocks,
+        "gap_count": sum(1 for b in blocks if b["gap"]), "issued": issued,
+        "draft_url": _draft_url(report) if report is not None else "",
     })
+
+
+def highlight(text: str):
+    """A paragraph as HTML with every gap ("chưa có số liệu") marked for the drafter."""
+    return mark_safe(GAP.sub(lambda m: f'<mark class="gap">{m.group(0)}</mark>', str(escape(text))))
+
+
+def _draft_query(report) -> dict:
+    q = {"kind": report.kind, "unit": report.unit.code, "period": report.period.code}
+    if report.programme is not None:
+        q["programme"] = report.programme.code
+    return q
+
+
+def _draft_url(report) -> str:
+    return f"{reverse('reports:draft')}?{urlencode(_draft_query(report))}"
+
+
+def _issued_of(report):
+    programme = report.programme.code if report.programme is not None else ""
+    return IssuedReport.objects.filter(kind=report.kind, unit=report.unit, period=report.period,
+                                       programme=programme).defer("docx", "text")
+
+
+def _issued_with_changes(qs) -> list[dict]:
+    """Issued documents with the figures that changed since (read again through the engine)."""
+    from engine.rollup import Engine
+
+    engine = Engine()
+    return [{"obj": i, "changes": changed_figures(i.figures, engine)} for i in qs]
+
+
+def _draft_report(request):
+    """(kind, unit, period, programme) of the draft asked for; the unit in the user's scope."""
+    src = request.POST if request.method == "POST" else request.GET
+    try:
+        kind = parse_kind(src.get("kind", ""))
+    except ReportError:
+        raise Http404("Không có loại báo cáo này.") from None
+    unit = get_unit_or_404(request.user, src.get("unit", ""))
+    period = parse_period(kind, src.get("period", ""))
+    programme = parse_programme(kind, src.get("programme") or None, unit, period)
+    return kind, unit, period, programme
+
+
+MAX_SUPPLIED = 200
+
+
+@login_required
+def draft(request: HttpRequest) -> HttpResponse:
+    """The draft of one report for the drafter: gaps highlighted, each paragraph editable
+    (write it by hand, drop it), missing figures supplied through the one write path, and
+    the document issued (ban hành) once no gap is left."""
+    try:
+        kind, unit, period, programme = _draft_report(request)
+    except ReportError as e:
+        messages.error(request, str(e))
+        return redirect("reports:index")
+    editable = can_write(request.user, unit)
+    prog = programme.code if programme is not None else ""
+    problems: list[str] = []
+    if request.method == "POST":
+        if not editable:
+            raise Http404("Không tìm thấy đơn vị.")
+        op = request.POST.get("op", "")
+        keep = ("kind", "unit", "period", "programme")
+        back = f"{reverse('reports:draft')}?{urlencode({k: v for k, v in request.POST.items() if k in keep and v})}"
+        if op == "save":
+            edits = [DraftEdit(k, request.POST.get(f"action_{k}", "keep"), request.POST.get(f"text_{k}", ""),
+                               request.POST.get(f"original_{k}", ""))
+                     for k in request.POST.getlist("key") if re.fullmatch(r"[0-9a-f]{12}", k)]
+            try:
+                summary = do_save_edits(kind, unit, period, prog, edits, user=request.user, channel=Channel.FORM)
+            except TextRefused as e:
+                problems = e.problems
+            else:
+                messages.success(request, f"Đã lưu bản thảo ({summary.changed} đoạn thay đổi).")
+                return redirect(back)
+        elif op == "supply":
+            problems = _supply(request)
+            if not problems:
+                return redirect(back)
+        elif op == "issue":
+            texts = {"so": request.POST.get("so", ""), "ngay": request.POST.get("ngay", "")}
+            try:
+                do_set_report_texts(kind, unit, period, texts, user=request.user, channel=Channel.FORM)
+                report = apply_edits(build_report(kind, unit, period, programme),
+                                     stored_edits(kind, unit, period, prog))
+                issued = do_issue(report, user=request.user, channel=Channel.FORM)
+            except (TextRefused, IssueRefused) as e:
+                problems = e.problems
+            else:
+                messages.success(request, "Đã ban hành văn bản.")
+                return redirect("reports:issued_detail", pk=issued.pk)
+    report = build_report(kind, unit, period, programme)
+    edits = stored_edits(kind, unit, period, prog)
+    blocks = [{"b": d, "html": highlight(d.text), "generated": highlight(d.generated)}
+              for d in draft_blocks(report, edits)]
+    missing = [{"m": m, "field": f"{m.indicator}|{m.option}|{m.unit}|{m.period}"}
+               for m in report.missing[:MAX_SUPPLIED] if "danh mục" not in m.note]
+    return render(request, "reports/draft.html", {
+        "report": report, "blocks": blocks, "missing": missing, "editable": editable, "problems": problems,
+        "gap_count": sum(1 for x in blocks if x["b"].gap), "query": _draft_query(report),
+        "issued": _issued_with_changes(_issued_of(report)), "texts": report.texts,
+        "preview_url": f"{reverse('reports:index')}?{urlencode(_draft_query(report))}",
+        "breadcrumbs": _crumbs({"label": "Soạn thảo, ban hành", "url": ""}),
+    })
+
+
+def _supply(request) -> list[str]:
+    """Missing figures the drafter typed, written through ``datavalues.writing`` (scope, audit)."""
+    from bacthang.lib.numbers import NumberError, parse_number
+    from datavalues.writing import FigureChange, WriteRefused, do_set_values
+    from indicators.models import Indicator
+    from periods.models import Period
+    from units.models import Unit
+
+    changes, problems = [], []
+    fields = request.POST.getlist("figure")[:MAX_SUPPLIED]
+    for i, field in enumerate(fields):
+        raw = (request.POST.get(f"value_{i}") or "").strip()
+        if not raw:
+            continue
+        parts = field.split("|")
+        if len(parts) != 4:
+            problems.append("Dữ liệu gửi lên không hợp lệ.")
+            continue
+        code, option, unit_code, period_code = parts
+        ind = Indicator.objects.filter(code=code).first()
+        unit = Unit.objects.filter(code=unit_code).first()
+        if ind is None or unit is None or not can_read(request.user, unit):
+            problems.append(f"Không tìm thấy chỉ tiêu {code} của đơn vị {unit_code}.")
+            continue
+        try:
+            value = parse_number(raw)
+        except NumberError:
+            problems.append(f"{ind.name}: «{raw}» không phải là số (viết như 1.234,5).")
+            continue
+        changes.append(FigureChange(ind, ind.option_for(option) if option else None, unit,
+                                    Period.objects.for_code(period_code), value,
+                                    source="Nhập khi soạn báo cáo"))
+    if problems or not changes:
+        return problems or ["Chưa nhập số liệu nào."]
+    try:
+        summary = do_set_values(changes, user=request.user, channel=Channel.FORM, reason="Nhập khi soạn báo cáo")
+    except WriteRefused as e:
+        return [m for _, m in e.problems]
+    messages.success(request, f"Đã ghi số liệu: {summary}.")
+    return []
+
+
+@login_required
+def issued_list(request: HttpRequest) -> HttpResponse:
+    qs = IssuedReport.objects.select_related("unit", "period", "issued_by").defer("docx", "text")
+    if not is_admin(request.user):
+        qs = qs.filter(unit__in=readable_units(request.user))
+    rows = _issued_with_changes(qs[:200])
+    return render(request, "reports/issued_list.html", {
+        "rows": rows, "breadcrumbs": _crumbs({"label": "Văn bản đã ban hành", "url": ""})})
+
+
+def _issued_or_404(request, pk: int) -> IssuedReport:
+    obj = get_object_or_404(IssuedReport.objects.select_related("unit", "period", "issued_by"), pk=pk)
+    if not can_read(request.user, obj.unit):
+        raise Http404("Không tìm thấy văn bản.")
+    return obj
+
+
+@login_required
+def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _issued_or_404(request, pk)
+    return render(request, "reports/issued_detail.html", {
+        "obj": obj, "changes": changed_figures(obj.figures), "lines": [x for x in obj.text.splitlines() if x.strip()],
+        "breadcrumbs": _crumbs({"label": "Văn bản đã ban hành", "url": reverse("reports:issued_list")},
+                               {"label": obj.number or obj.summary[:40], "url": ""}),
+    })
+
+
+@login_required
+def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _issued_or_404(request, pk)
+    return _download(bytes(obj.docx), obj.filename, DOCX_MIME)
 
 
 @login_required
@@ -125,7 +329,8 @@ def texts(request: HttpRequest) -> HttpResponse:
     sections = []
     for group, items in (("Thể thức văn bản", HEADER_SECTIONS), ("Nội dung", CONTENT_SECTIONS[ReportKind(kind)])):
         sections.append({"title": group, "fields": [
-            {"key": s.key, "label": s.label, "help": s.help, "multiline": s.multiline, "value": current.get(s.key, ""),
+            {"key": s.key, "label": s.label, "help": s.help, "multiline": s.multiline, "choices": s.choices,
+             "value": current.get(s.key, ""),
              "version": stored[s.key].version if s.key in stored else 0, "sticky": s.sticky} for s in items]})
     back = f"{reverse('reports:index')}?{urlencode({'kind': kind, 'unit': unit.code, 'period': period.code})}"
     return render(request, "reports/texts.html", {

@@ -217,6 +217,8 @@ ROUTES: dict[str, Callable] = {
     "reports:template_reset": lambda _: ({"kind": "monthly"}, {"kind": "khong-co"}, None),
     "reports:template_download": lambda _: ({"kind": "monthly", "which": "mac-dinh"},
                                             {"kind": "khong-co", "which": "mac-dinh"}, None),
+    "reports:issued_detail": by_pk("reports.IssuedReport"),
+    "reports:issued_download": by_pk("reports.IssuedReport"),
     # api
     "api:unit": by_unit(param="code"),
     "api:indicator": api_code("HERD"),
@@ -243,6 +245,8 @@ ROUTES: dict[str, Callable] = {
 
 # Routes whose unit comes in the query string: (query inside, query for a missing unit, unit code).
 QUERY_ROUTES = {
+    "reports:draft": ({"kind": "monthly", "unit": "12.105", "period": "202312"},
+                      {"kind": "monthly", "unit": MISSING_UNIT, "period": "202312"}, "12.105"),
     "api:rollup": ({"indicator": "HERD", "unit": "12.105", "period": "202312"},
                    {"indicator": "HERD", "unit": MISSING_UNIT, "period": "202312"}, "12.105"),
     "api:progress": ({"programme": "KH-2023-TPLC", "unit": "12.105", "period": "2023"},
@@ -356,6 +360,14 @@ def _records_the_demo_lacks():
     if not OcopProduct.objects.filter(evaluations__result=EvaluationResult.PENDING).exists():
         product = OcopProduct.objects.exclude(evaluations__result=EvaluationResult.PENDING).order_by("pk").first()
         do_propose_ocop(product, proposed_on=dt.date(2026, 3, 1), proposer=product.unit, channel="system")
+    from periods.models import Period
+    from reports.models import IssuedReport
+
+    if not IssuedReport.objects.exists():
+        IssuedReport.objects.create(kind="monthly", unit=Unit.objects.get(code="12.105"),
+                                    period=Period.objects.for_code("202312"), summary="Báo cáo tháng 12/2023",
+                                    issued_on=dt.date(2024, 1, 10), filename="bao-cao.docx", docx=b"", sha256="",
+                                    text="", figures=[])
     app = Application.objects.select_related("item", "beneficiary").order_by("pk").first()
     if not Loan.objects.exists():
         Loan.objects.create(item=app.item, beneficiary=app.beneficiary, unit=app.unit, area_ha=1, amount=50,

@@ -22,7 +22,7 @@ from periods.models import Period
 from units.models import Unit
 
 from .. import phrases as P
-from ..kinds import KIND_TITLES
+from ..kinds import KIND_TITLES, MASS, PARTY, issuer_kind
 from ..texts import report_texts
 
 # Report "missing" and "used" lists are keyed by the figure, so a figure read twice is listed once.
@@ -240,6 +240,7 @@ class Report:
     tables: list[Table]
     figures: Figures
     texts: dict[str, str]
+    date: dt.date | None = None  # the date written on the document (set by Builder.build)
 
     @property
     def missing(self) -> list[Missing]:
@@ -253,11 +254,26 @@ class Report:
     def flags(self) -> list[Flag]:
         return list(self.figures.flags.values())
 
-    def context(self) -> dict:
-        """Plain data for the Word template (no model objects: templates are sandboxed)."""
+    def context(self, final: bool = False) -> dict:
+        """Plain data for the Word template (no model objects: templates are sandboxed).
+
+        ``final``: the document to sign (``reports.drafting``): no list of missing figures,
+        and a table cell that says a figure is missing is written "—"."""
         h = self.header
         noi_nhan = [line.strip() for line in h.get("noi_nhan", "").splitlines() if line.strip()]
+        kind = h.get("the_thuc") or issuer_kind(self.texts)
+        if kind == PARTY:
+            right, motto = "ĐẢNG CỘNG SẢN VIỆT NAM", ""
+        elif kind == MASS and h.get("ten_to_chuc", "").strip():
+            right, motto = h["ten_to_chuc"].strip().upper(), ""
+        else:
+            right, motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
         return {
+            "the_thuc": kind,
+            "dang": kind == PARTY,
+            "quoc_hieu": right,
+            "tieu_ngu": motto,
+            "dong_so": h.get("so_line") or f"Số: {h.get('so_ky_hieu', '')}",
             "loai_bao_cao": self.kind,
             "don_vi": self.unit.name_on(self.period.end),
             "ma_don_vi": self.unit.code,
@@ -277,18 +293,23 @@ class Report:
             "chuc_vu_ky": h.get("chuc_vu_ky", "").upper(),
             "nguoi_ky": h.get("nguoi_ky", ""),
             "tables": [
-                {"title": t.title, "headers": t.headers, "rows": t.text_rows(), "note": t.note}
+                {"title": t.title, "headers": t.headers, "rows": _final_rows(t.text_rows()) if final else t.text_rows(),
+                 "note": FINAL_TABLE_NOTE if final and t.note == Table.note else t.note}
                 for t in self.tables if t.rows
             ],
-            "missing": [m.text() for m in self.missing],
+            "missing": [] if final else [m.text() for m in self.missing],
             "texts": dict(self.texts),
         }
 
-    def plain_text(self) -> str:
+    def plain_text(self, final: bool = False) -> str:
         """The report as plain text, in reading order (preview, tests)."""
-        c = self.context()
-        lines = [c["co_quan_chu_quan"], c["co_quan_ban_hanh"], f"Số: {c['so_ky_hieu']}", c["dia_danh_ngay"],
-                 c["loai_van_ban"], c["trich_yeu"], *c["mo_dau"], *(b["text"] for b in c["body"]), c["ket_thuc"]]
+        c = self.context(final)
+        lines = [c["quoc_hieu"], c["tieu_ngu"], c["co_quan_chu_quan"], c["co_quan_ban_hanh"],
+                 "*" if c["dang"] else "", c["dong_so"], c["dia_danh_ngay"],
+                 c["loai_van_ban"], c["trich_yeu"], *c["mo_dau"], *(b["text"] for b in c["body"]), c["ket_thuc"],
+                 c["quyen_han_ky"], c["chuc_vu_ky"], c["nguoi_ky"]]
+        if c["noi_nhan"]:
+            lines += ["Nơi nhận:", *(f"- {n}" for n in c["noi_nhan"])]
         for t in c["tables"]:
             lines.append(t["title"])
             lines.append(" | ".join(t["headers"]))
@@ -304,6 +325,15 @@ class Report:
         if self.programme is not None:
             prog = "_" + "".join(ch if ch.isalnum() else "-" for ch in self.programme.code)
         return f"bao-cao-{self.kind}_{code}_{self.period.code}{prog}.{ext}"
+
+
+FINAL_TABLE_NOTE = "Ghi chú: dấu — là chỉ tiêu không có số liệu báo cáo trong kỳ."
+
+
+def _final_rows(rows: list[list[str]]) -> list[list[str]]:
+    from ..drafting import is_gap
+
+    return [["—" if is_gap(c) else c for c in row] for row in rows]
 
 
 def period_label(period: Period) -> str:
@@ -359,10 +389,21 @@ class Builder:
 
     def header(self) -> dict[str, str]:
         t = self.texts
+        kind = issuer_kind(t)
         number = (t.get("so") or "").strip()
         symbol = (t.get("ky_hieu") or "").strip()
-        so = f"{number}/{symbol}" if number else f"\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/{symbol}"
+        blank = "\u00a0" * 6  # the clerk writes the number when the document is issued
+        if kind == PARTY:
+            # Hướng dẫn 36-HD/VPTW: "Số 15-BC/TU" — no colon, the number joined to the symbol by a hyphen.
+            so = f"{number or blank}-{symbol}"
+            so_line = f"Số {so}"
+        else:
+            so = f"{number or blank}/{symbol}"
+            so_line = f"Số: {so}"
         return {
+            "the_thuc": kind,
+            "so_line": so_line,
+            "ten_to_chuc": t.get("ten_to_chuc", ""),
             "co_quan_chu_quan": t.get("co_quan_chu_quan", ""),
             "co_quan_ban_hanh": t.get("co_quan_ban_hanh", ""),
             "so_ky_hieu": so,
@@ -385,13 +426,19 @@ class Builder:
         if not body:
             return P.in_unit(self.unit_name)
         name = P.in_unit(self.unit_name)
-        return body if name.lower() in body.lower() else f"{body} {name}"
+        if name.lower() in body.lower():
+            return body
+        if issuer_kind(self.texts) == PARTY:
+            return body  # "Thành ủy Lai Châu" names its territory already
+        return f"{body} {name}"
 
     def build(self) -> Report:
         """The report with every figure computed (thousands of engine results: the
         garbage collector is paused meanwhile, see ``bacthang.lib.gc_pause``)."""
         with gc_paused():
-            return self.compose()
+            report = self.compose()
+        report.date = self.date  # the date written on the document (issuing keeps it)
+        return report
 
     def compose(self) -> Report:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -99,6 +99,7 @@ class Fig:
     or_else: Fig | None = None
     decimals: int | None = None
     measure: str | None = None
+    skip_zero: bool = False  # a zero says nothing here (no payment recorded yet): the sentence is left out
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Notes:
+    """The dated notes of the unit (``notes.Note``: facts that are not numbers — events,
+    named farms and firms, places) of a kind or topic in the report's period (a review: since
+    the start of the programme's term), one paragraph each; placeholder notes never."""
+
+    kind: str = ""
+    topic: str = ""
+    marker: str = "- "
+
+
+@dataclass(frozen=True)
 class Others:
     """The indicators with a value that nothing else in the report states (see the module docstring)."""
 
@@ -154,8 +166,10 @@ class Writer:
     """Turns items into text for one report (unit, period, programme term)."""
 
     def __init__(self, figures: Figures, unit, period: Period, *, term: Period | None = None,
-                 programmes: list | None = None, placeholders: dict | None = None, percent_decimals: int = 0):
+                 programmes: list | None = None, placeholders: dict | None = None, percent_decimals: int = 0,
+                 anchor=None):
         self.f = figures
+        self.anchor = anchor  # which targets a sentence may judge against (a review's anchor rule)
         self.percent_decimals = percent_decimals
         self.unit = unit
         self.period = period
@@ -237,7 +251,8 @@ class Writer:
             self._targets = list(qs.order_by("programme__code", "period__start"))
         return [t for t in self._targets
                 if t.indicator.code == indicator and (t.option.code if t.option else None) == option
-                and t.unit_id == unit.pk and t.period.start <= period.start and period.end <= t.period.end]
+                and t.unit_id == unit.pk and t.period.start <= period.start and period.end <= t.period.end
+                and (self.anchor is None or self.anchor(t))]
 
     def plan_phrase(self, indicator: str, option: str | None, unit, period: Period) -> str | None:
         for t in self.targets(indicator, option, unit, period):
@@ -342,6 +357,8 @@ class Writer:
                 if known:  # an unknown total does not hide the parts that are known
                     return f"{label} {P.MISSING_IN_FULL}; {known}"
                 return f"{label} {P.MISSING}"
+            if fig.skip_zero and r.value == 0:
+                return ""
             value = self.fmt(ind, r.value, fig)
             if fig.text:
                 head = self.fill(fig.text, value=value)
@@ -614,6 +631,13 @@ class Writer:
             blocks.append(Block(f"- {P.sentence(f'{ind.name}: {quantity(result.value, ind.measure, ind.decimals)}')}"))
         return blocks
 
+    def notes_blocks(self, item: Notes) -> list[Block]:
+        from notes.reading import notes_for
+
+        since = self.term.start if self.term is not None else None
+        found = notes_for(self.unit, self.period, kind=item.kind, topic=item.topic, since=since)
+        return [Block(f"{item.marker}{P.sentence(n.text.strip())}") for n in found if n.text.strip()]
+
     # ------------------------------------------------------------------ layout
     def item_text(self, item) -> str:
         if isinstance(item, Fig):
@@ -657,6 +681,8 @@ class Writer:
                     inner += self._text(texts, item.key, item.placeholder)
                 elif isinstance(item, Others):
                     inner += self.others_blocks()
+                elif isinstance(item, Notes):
+                    inner += self.notes_blocks(item)
                 else:
                     inner += self.para_blocks(Para((item,)))
             if s.text_key:
@@ -694,6 +720,8 @@ def quantity(value, measure: str, decimals: int) -> str:
     """``1.234,5 ha``, ``84%``: the one Vietnamese formatter, rounded half up as officials do."""
     from bacthang.lib.numbers import format_percent, format_quantity
 
+    if P.is_count(measure, decimals):
+        return P.qty(value, measure, decimals)  # "02 sản phẩm": the one rule for counts
     value = P.rounded(value, decimals)
     return format_percent(value, decimals) if measure == "%" else format_quantity(value, measure, decimals)
 

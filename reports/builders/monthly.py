@@ -14,7 +14,7 @@ from periods.codes import MONTH
 from .. import phrases as P
 from ..models import ReportKind
 from .base import Block, Builder, Report
-from .items import Also, Capital, Completion, Fig, Others, Para, Part, Section, Text, Writer, season_name
+from .items import Also, Capital, Completion, Fig, Notes, Others, Para, Part, Section, Text, Writer, season_name
 
 SECTIONS = (
     Section("Tình hình sản xuất nông - lâm nghiệp {month}", (
@@ -124,6 +124,7 @@ SECTIONS = (
             Fig("OCOP_RANKED_PRODUCTS", "số sản phẩm tham gia đánh giá, phân hạng OCOP trong năm", verb="là",
                 period="year", parts=(Part("PASSED", "đạt"), Part("FAILED", "chưa đạt"))),
             Fig("OCOP_PRODUCTS", "tổng số sản phẩm OCOP được công nhận còn hiệu lực", verb="là", parts="all"),
+            Notes(kind="su_kien"),  # fairs and trade promotion of the month (notes.Note)
         )),
         Section("Công tác thủy lợi - phòng chống lũ, bão và nước sạch vệ sinh môi trường", (
             Text("thuy_loi"),

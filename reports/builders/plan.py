@@ -19,7 +19,7 @@ from .. import phrases as P
 from ..models import ReportKind
 from .base import Block, Builder, Report, Table, period_label
 from .items import Section, Text, Writer
-from .review import descendants, document_name, document_title
+from .review import descendants, document_name, document_ref, document_title, legal_basis_lines
 
 SECTIONS_BEFORE = (Section("MỤC ĐÍCH, YÊU CẦU", (Text("muc_dich", placeholder=True),)),)
 SECTIONS_AFTER = (Section("TỔ CHỨC THỰC HIỆN", (Text("to_chuc", placeholder=True),)),)
@@ -71,7 +71,7 @@ class PlanBuilder(Builder):
             "STT", "Chỉ tiêu", "Đơn vị tính", f"Thực hiện {period_label(prev)}",
             f"Kế hoạch {period_label(self.period)}", "Yêu cầu", "Văn bản"],
             decimals=[None, None, None, 2, 2, None, None])
-        groups: OrderedDict[str, list[Block]] = OrderedDict((g, []) for g in Group.values)
+        groups: OrderedDict[str, list[tuple[str, Block]]] = OrderedDict((g, []) for g in Group.values)
         n = 0
         for t in own:
             ind = t.indicator
@@ -86,13 +86,13 @@ class PlanBuilder(Builder):
             r = self.figures.value(ind.code, self.unit, prev, opt, note="kết quả năm trước")
             done = None if r is None else r.value
             text += f"; thực hiện {period_label(prev)}: {P.qty(done, ind.measure, ind.decimals)}"
-            groups.setdefault(ind.group, []).append(Block(f"- {P.sentence(text)}"))
+            groups.setdefault(ind.group, []).append((_topic(t), Block(f"- {P.sentence(text)}")))
             table.rows.append([n, target_label(t), ind.measure, done, t.value, P.target(t.operator, "").strip()
-                               or "đạt", t.programme.code])
+                               or "đạt", document_ref(t.programme)])
             for c in split[t.pk]:
                 cr = self.figures.value(ind.code, c.unit, prev, opt, note="kết quả năm trước")
                 table.rows.append(["", f"- {c.unit.name}", ind.measure, None if cr is None else cr.value, c.value,
-                                   P.target(c.operator, "").strip() or "đạt", c.programme.code])
+                                   P.target(c.operator, "").strip() or "đạt", document_ref(c.programme)])
         by_key: OrderedDict[tuple, list[Target]] = OrderedDict()
         for c in orphans:
             by_key.setdefault((c.indicator_id, c.option_id), []).append(c)
@@ -102,14 +102,14 @@ class PlanBuilder(Builder):
             parts = [(c.unit.name, P.target(c.operator, P.qty(c.value, ind.measure, ind.decimals))) for c in items]
             listing = P.breakdown(parts, "")
             text = f"{target_label(first)}: kế hoạch giao cho {listing}"
-            groups.setdefault(ind.group, []).append(Block(f"- {P.sentence(text)}"))
+            groups.setdefault(ind.group, []).append((_topic(first), Block(f"- {P.sentence(text)}")))
             for c in items:
                 n += 1
                 cr = self.figures.value(ind.code, c.unit, prev, c.option.code if c.option else None,
                                         note="kết quả năm trước")
                 table.rows.append([n, f"{target_label(c)} — {c.unit.name}", ind.measure,
                                    None if cr is None else cr.value, c.value,
-                                   P.target(c.operator, "").strip() or "đạt", c.programme.code])
+                                   P.target(c.operator, "").strip() or "đạt", document_ref(c.programme)])
         writer.tables.append(table)
 
         blocks, number = writer.section_blocks(SECTIONS_BEFORE, self.texts)
@@ -121,7 +121,7 @@ class PlanBuilder(Builder):
                 continue
             k += 1
             blocks.append(Block(f"{k}. {labels.get(group, group)}", 2))
-            blocks += items
+            blocks += _by_topic(items, k)
         if k == 0:
             blocks.append(Block(f"- Chưa có chỉ tiêu kế hoạch nào được giao cho {P.in_unit(self.unit_name)} "
                                 f"{period_label(self.period)}."))
@@ -136,10 +136,11 @@ class PlanBuilder(Builder):
         if intro_text:
             intro = [line.strip() for line in intro_text.splitlines() if line.strip()]
         else:
-            intro = []
             root = self.programme or (programmes[0] if programmes else None)
+            # The programme's legal bases as its document prints them; else the documents it implements.
+            intro = legal_basis_lines(root) if root is not None else []
             parents = []
-            p = root.parent if root is not None else None
+            p = root.parent if root is not None and not intro else None
             while p is not None:
                 parents.append(p)
                 p = p.parent
@@ -150,6 +151,24 @@ class PlanBuilder(Builder):
         closing = f"Trên đây là Kế hoạch {P.lower_first(title)}./."
         return Report(self.kind, self.unit, self.period, self.programme, self.header(), title, intro, blocks,
                       closing, writer.tables, self.figures, self.texts)
+
+
+def _topic(target: Target) -> str:
+    """What a plan target is about within its group: its option (the crop, the kind of works)."""
+    return target.option.name if target.option else ""
+
+
+def _by_topic(items: list[tuple[str, Block]], k: int) -> list[Block]:
+    """A group's sentences, under one sub-heading per topic (1.1. Lúa chất lượng, 1.2. Chè …)
+    when the group's targets are about several topics; sentences without a topic first."""
+    topics = list(dict.fromkeys(t for t, _ in items if t))
+    if len(topics) < 2:
+        return [b for _, b in items]
+    out = [b for t, b in items if not t]
+    for j, topic in enumerate(topics, start=1):
+        out.append(Block(f"{k}.{j}. {P.upper_first(topic)}", 3))
+        out += [b for t, b in items if t == topic]
+    return out
 
 
 def _roman(n: int) -> str:

@@ -11,12 +11,13 @@ recent value) or cumulated since the start of the programme's term.
 
 from __future__ import annotations
 
+from periods.codes import TERM
 from programmes.models import Programme
 
 from .. import phrases as P
 from ..models import ReportKind
 from .base import PERCENT_1, Block, Builder, Report, Table, period_label
-from .items import Also, Fig, Others, Para, Part, Section, Text, Writer
+from .items import Also, Fig, Notes, Others, Para, Part, Section, Text, Writer
 
 
 class Targets:
@@ -63,6 +64,7 @@ SECTIONS = (
                 text="Trên địa bàn {scope} có {value} chăn nuôi tập trung theo phương pháp công nghiệp, bán công "
                      "nghiệp", period="latest", parts="all", parts_lead="gồm", parts_paren=True, plan=True,
                 compare="baseline"),
+            Notes(kind="doanh_nghiep", topic="LIVESTOCK_FACILITIES"),  # named farms (notes.Note)
         )),
         Section("Tổ chức sản xuất: hợp tác xã, trang trại, sản phẩm OCOP", (
             Fig("COOPERATIVES", "số hợp tác xã hoạt động trong lĩnh vực nông nghiệp",
@@ -83,6 +85,10 @@ SECTIONS = (
             Fig("OCOP_RANKING_ROUNDS", "số đợt đánh giá, phân hạng sản phẩm OCOP đã tổ chức", verb="là",
                 period="cumulative"),
         )),
+        Section("Xây dựng nhãn hiệu, thương hiệu sản phẩm, xúc tiến thương mại", (
+            Notes(kind="su_kien"),  # fairs, exhibitions, trade promotion (notes.Note)
+            Text("xuc_tien"),
+        )),
         Section("Thực hiện chính sách hỗ trợ phát triển sản xuất", (
             Fig("SUPPORT_BENEFICIARIES", "số tổ chức, cá nhân, hộ được phê duyệt hỗ trợ", verb="là",
                 period="cumulative", parts="all"),
@@ -91,7 +97,7 @@ SECTIONS = (
             Fig("SUPPORT_ACCEPTED_QUANTITY", "khối lượng hỗ trợ đã nghiệm thu", show_total=False, parts="all",
                 period="cumulative"),
             Fig("SUPPORT_PAID", "kinh phí hỗ trợ trực tiếp cho đối tượng", verb="là", period="cumulative",
-                parts="all"),
+                parts="all", skip_zero=True),  # nothing paid yet (acceptance in progress): not "0 triệu đồng"
         )),
         Section("Ứng dụng khoa học - công nghệ, phát triển hạ tầng vùng sản xuất", (
             Fig("TECH_TRAINING_CLASSES", "số lớp tập huấn, chuyển giao tiến bộ kỹ thuật",
@@ -118,6 +124,8 @@ SECTIONS = (
             Fig("COMMODITY_ZONE_VALUE_PER_HA", "giá trị sản xuất vùng chuyên canh hàng hóa tập trung",
                 verb="ước đạt", period="latest", plan=True),
         )),
+        Section("Tăng cường sự lãnh đạo của các cấp ủy đảng, nâng cao hiệu lực, hiệu quả quản lý nhà nước đối với "
+                "việc thực hiện Nghị quyết", (Text("lanh_dao_dang"),)),
         Section("Chỉ tiêu khác", (Others(),)),
     ), text_key="ket_qua_khac"),
     Section("ĐÁNH GIÁ CHUNG", (
@@ -154,9 +162,47 @@ def document_name(programme: Programme) -> str:
     return text
 
 
+def document_ref(programme: Programme) -> str:
+    """How a report names a programme's document in a sentence or table: by its number
+    ("Kế hoạch 2169/KH-UBND"), else by its kind and period ("kế hoạch năm 2023") — never by
+    the system's internal code (KH-2023-TPLC)."""
+    kind = programme.get_doc_type_display()
+    if programme.number:
+        return f"{kind} {programme.number}"
+    if programme.term is not None:
+        return f"{P.lower_first(kind)} {period_label(programme.term)}"
+    return f"{P.lower_first(kind)} {P.lower_first(programme.title)}"
+
+
+def legal_basis_lines(programme: Programme) -> list[str]:
+    """``Căn cứ Quyết định số 3038/QĐ-UBND ngày 19/12/2022 của UBND thành phố Lai Châu V/v …;``
+    — the programme's legal bases as stored (``programmes.LegalBasis``), in order."""
+    lines = []
+    for b in programme.legal_bases.order_by("position", "pk"):
+        text = f"Căn cứ {b.doc_type}"
+        if b.number:
+            text += f" số {b.number}"
+        if b.signed_on:
+            text += f" ngày {P.short_date(b.signed_on)}"
+        if b.issuer:
+            text += f" của {b.issuer}"
+        if b.title:
+            text += f" {b.title}"
+        lines.append(text.rstrip(" ;.") + ";")
+    return lines
+
+
 def document_title(programme: Programme) -> str:
     title = programme.title.strip()
     return P.lower_first(title) if title.lower().startswith("về ") else f"về {P.lower_first(title)}"
+
+
+def anchor_target(target, date, reviewed: Programme) -> bool:
+    """Whether a review of ``reviewed`` dated ``date`` judges results against ``target``: a
+    target of the reviewed programme itself, of a term (the resolution's, its term plan's),
+    or of a period over by that date — not the annual plan of a year still running."""
+    return (target.programme_id == reviewed.pk or target.period.period_type == TERM
+            or target.period.end <= date)
 
 
 class ReviewWriter(Writer):
@@ -188,7 +234,8 @@ class ReviewWriter(Writer):
             goal = P.target(t.operator, P.qty(t.value, ind.measure, ind.decimals))
             base_period = t.programme.term or t.period
             base_year = base_period.start.year - 1
-            clauses = [f"mục tiêu {goal} ({t.programme.code}, {period_label(t.period)})"]
+            ref, when = document_ref(t.programme), period_label(t.period)
+            clauses = [f"mục tiêu {goal} ({ref if when in ref else f'{ref}, {when}'})"]
             if row.actual is None:
                 self.f.value(ind.code, self.unit, self.period, t.option.code if t.option else None)
                 clauses.append(f"kết quả thực hiện {P.MISSING}")
@@ -212,7 +259,7 @@ class ReviewWriter(Writer):
             if row.forecast is not None and row.status not in ("achieved", "no_data"):
                 clauses[-1] += f" (dự báo cuối kỳ {P.qty(row.forecast, ind.measure, ind.decimals)})"
             blocks.append(Block(f"- {P.sentence(f'{name}: ' + '; '.join(clauses))}"))
-            table.rows.append([i, name, ind.measure, t.programme.code, t.value, t.period.name, row.actual,
+            table.rows.append([i, name, ind.measure, document_ref(t.programme), t.value, t.period.name, row.actual,
                                row.percent, str(base_year), row.baseline, row.forecast, row.status_label])
         return blocks
 
@@ -239,8 +286,13 @@ class ReviewBuilder(Builder):
         rows = []
         for prog in programmes:
             rows += self.figures.progress.rows(prog, self.unit.code, self.period.code)
+        # The anchor of a review is the resolution and the plans of its term, and the plans of
+        # years already over at the document's date: a July review does not judge the resolution
+        # against the annual plan of the year still running (seed 000 vs seed 002).
+        rows = [r for r in rows if anchor_target(r.target, self.date, self.programme)]
         writer = ReviewWriter(self.figures, self.unit, self.period, term=term, programmes=programmes, rows=rows,
-                              placeholders={"scope": self.scope_word}, percent_decimals=1)
+                              placeholders={"scope": self.scope_word}, percent_decimals=1,
+                              anchor=lambda t: anchor_target(t, self.date, self.programme))
         self.figures.section = "review"
         blocks, _ = writer.section_blocks(self.sections, self.texts)
         from tasks.reporting import add_task_part  # the tasks' part: tasks.reporting

@@ -53,3 +53,22 @@ def test_a_commune_officer_is_offered_their_communes_on_both_sides_of_the_reform
     groups = dict(re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', options, re.S))
     assert re.findall(r'value="([^"]+)"', groups["Trước 01/07/2025"]) == ["12.105.03409"]
     assert re.findall(r'value="([^"]+)"', groups["Từ 01/07/2025"]) == ["12.03408"]
+
+
+def test_a_city_officer_is_offered_the_provinces_resolution_but_not_another_provinces(client, make_user,
+                                                                                       programmes):
+    client.force_login(make_user("thanhpho", Role.DISTRICT_OFFICER, "12.105"))
+    options = select(client.get("/bao-cao/").content.decode(), "programme")
+    assert 'value="05-NQ/TU"' in options and "HG-01" not in options
+
+
+def test_parse_programme_checks_the_programme_applies_to_the_unit(programmes):
+    """The service's own scope check, whatever the caller (CLI, benchmark, a later view) checked."""
+    from periods.models import Period
+    from reports.service import ReportError, parse_programme
+
+    city, year = Unit.objects.get(code="12.105"), Period.objects.for_code("2023")
+    assert parse_programme("review", "05-NQ/TU", city, year).code == "05-NQ/TU"  # the province's, above
+    assert parse_programme("review", "QG-01", city, year).code == "QG-01"  # national
+    with pytest.raises(ReportError, match="không tồn tại hoặc không áp dụng"):
+        parse_programme("review", "HG-01", city, year)  # another province's
