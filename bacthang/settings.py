@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "capital",
     "works",
     "incidents",
+    "ruraldev",
     # surfaces
     "web",
     "reports",

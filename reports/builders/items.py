@@ -657,6 +657,8 @@ class Writer:
                     inner += self._text(texts, item.key, item.placeholder)
                 elif isinstance(item, Others):
                     inner += self.others_blocks()
+                elif hasattr(item, "blocks"):  # an item that writes itself from engine figures (ruraldev.report)
+                    inner += item.blocks(self)
                 else:
                     inner += self.para_blocks(Para((item,)))
             if s.text_key:

@@ -12,6 +12,7 @@ recent value) or cumulated since the start of the programme's term.
 from __future__ import annotations
 
 from programmes.models import Programme
+from ruraldev.report import NtmCriteria
 
 from .. import phrases as P
 from ..models import ReportKind
@@ -118,6 +119,7 @@ SECTIONS = (
             Fig("COMMODITY_ZONE_VALUE_PER_HA", "giá trị sản xuất vùng chuyên canh hàng hóa tập trung",
                 verb="ước đạt", period="latest", plan=True),
         )),
+        Section("Xây dựng nông thôn mới", (NtmCriteria(),)),
         Section("Chỉ tiêu khác", (Others(),)),
     ), text_key="ket_qua_khac"),
     Section("ĐÁNH GIÁ CHUNG", (
