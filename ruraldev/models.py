@@ -333,9 +333,24 @@ class IndicatorResult(models.Model):
         return f"{self.evaluation} · {self.indicator.code}"
 
 
+class EvidenceStorage(FileSystemStorage):
+    """Evidence files outside the static and media trees (served only through a view that
+    checks the scope), in ``settings.RURALDEV_EVIDENCE_ROOT`` (default ``var/evidence``),
+    read when used so tests and deployments can move it."""
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "RURALDEV_EVIDENCE_ROOT", settings.BASE_DIR / "var" / "evidence"))
+
+    @property
+    def location(self):
+        import os
+
+        return os.path.abspath(self.base_location)
+
+
 def _evidence_storage():
-    return FileSystemStorage(location=getattr(settings, "RURALDEV_EVIDENCE_ROOT",
-                                              str(settings.BASE_DIR / "var" / "evidence")))
+    return EvidenceStorage()
 
 
 class Evidence(models.Model):
