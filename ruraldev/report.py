@@ -20,8 +20,6 @@ class NtmCriteria:
     lead: str = "Xây dựng nông thôn mới"
 
     def clauses(self, writer) -> list[str]:
-        from reports import phrases as P
-
         unit, year = writer.unit, writer.period.end.year
         period = writer.f.period(str(year))
         pairs = (Evaluation.objects.filter(year=year, status=Workflow.APPROVED)
@@ -35,7 +33,7 @@ class NtmCriteria:
             total = writer.f.value("NTM_CRITERIA_TOTAL", code, period, level)
             if met is None or total is None or met.value is None or total.value is None:
                 continue
-            out.append(f"{P.lower_first(name)} hoàn thành {format_number(met.value, 0)}/{format_number(total.value, 0)} "
+            out.append(f"{name[:1].lower()}{name[1:]} hoàn thành {format_number(met.value, 0)}/{format_number(total.value, 0)} "
                        f"{LEVEL_PHRASE[level]}")
         writer.stated.update({"NTM_CRITERIA_MET", "NTM_CRITERIA_TOTAL"})
         return out
