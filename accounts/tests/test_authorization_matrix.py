@@ -61,7 +61,7 @@ def obj_unit(obj) -> Unit:
         unit = getattr(obj, field, None)
         if isinstance(unit, Unit):
             return unit
-    for parent in ("product", "cooperative", "policy", "application", "campaign"):
+    for parent in ("product", "cooperative", "policy", "application", "campaign", "evaluation"):
         holder = getattr(obj, parent, None)
         if holder is not None:
             return obj_unit(holder)
@@ -203,6 +203,21 @@ ROUTES: dict[str, Callable] = {
     "reports:template_reset": lambda _: ({"kind": "monthly"}, {"kind": "khong-co"}, None),
     "reports:template_download": lambda _: ({"kind": "monthly", "which": "mac-dinh"},
                                             {"kind": "khong-co", "which": "mac-dinh"}, None),
+    # ruraldev
+    "ruraldev:set": lambda _: ({"pk": first("ruraldev.CriteriaSet").pk}, {"pk": MISSING_ID}, None),
+    "ruraldev:matrix": by_unit(),
+    "ruraldev:matrix_export": by_unit(),
+    "ruraldev:commune": by_unit(unit_code="12.105.03409"),
+    "ruraldev:evaluation_new": by_unit(unit_code="12.105.03409"),
+    "ruraldev:recognition_new": by_unit(unit_code="12.105.03409"),
+    "ruraldev:evaluation": by_pk("ruraldev.Evaluation"),
+    "ruraldev:evaluation_save": by_pk("ruraldev.Evaluation"),
+    "ruraldev:evidence_upload": by_pk("ruraldev.Evaluation"),
+    "ruraldev:evaluation_step": lambda kw: (lambda t: ({**t[0], "step": "nop"}, {**t[1], "step": "nop"}, t[2]))(
+        by_pk("ruraldev.Evaluation")(kw)),
+    "ruraldev:evidence_file": by_pk("ruraldev.Evidence"),
+    "ruraldev:evidence_delete": by_pk("ruraldev.Evidence"),
+    "ruraldev:recognition_withdraw": by_pk("ruraldev.Recognition"),
     # api
     "api:unit": by_unit(param="code"),
     "api:indicator": api_code("HERD"),
@@ -250,8 +265,9 @@ def _api_records():
 
 
 @pytest.fixture
-def world(django_user_model, settings):
+def world(django_user_model, settings, tmp_path):
     settings.DEBUG = True  # the demo loader refuses to run otherwise
+    settings.RURALDEV_EVIDENCE_ROOT = str(tmp_path / "evidence")
     load_demo(["12", "02"])
     ensure_demo_users()
     _records_the_demo_lacks()
@@ -291,6 +307,17 @@ def _records_the_demo_lacks():
     if not OcopProduct.objects.filter(evaluations__result=EvaluationResult.PENDING).exists():
         product = OcopProduct.objects.exclude(evaluations__result=EvaluationResult.PENDING).order_by("pk").first()
         do_propose_ocop(product, proposed_on=dt.date(2026, 3, 1), proposer=product.unit, channel="system")
+    from django.core.files.base import ContentFile
+
+    from ruraldev.models import Evaluation, Evidence, Level, Recognition
+
+    evaluation = Evaluation.objects.order_by("pk").first()
+    if not Evidence.objects.exists():
+        evidence = Evidence(evaluation=evaluation, original_name="bien-ban.pdf", content_type="application/pdf",
+                            size=5)
+        evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-"), save=True)
+    Recognition.objects.get_or_create(unit=evaluation.unit, level=Level.BASIC, decision_number="1/QĐ-UBND",
+                                      defaults={"decided_on": dt.date(2024, 1, 1)})
     app = Application.objects.select_related("item", "beneficiary").order_by("pk").first()
     if not Loan.objects.exists():
         Loan.objects.create(item=app.item, beneficiary=app.beneficiary, unit=app.unit, area_ha=1, amount=50,
