@@ -72,6 +72,15 @@ class _SetRowAdmin(admin.ModelAdmin):
             return False
         return (self._officer(request) and self._own(request, obj)) or super().has_delete_permission(request, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A province officer adds rows only to the province's own sets.
+        related = {"criteria_set": (CriteriaSet, "province"), "criterion": (Criterion, "criteria_set__province"),
+                   "indicator": (CriterionIndicator, "criterion__criteria_set__province")}
+        if self._officer(request) and db_field.name in related:
+            model, path = related[db_field.name]
+            kwargs["queryset"] = model.objects.filter(**{f"{path}__in": readable_units(request.user)})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change and self._set_of(obj) is not None and self._set_of(obj).in_use():
             changes = {name: form.cleaned_data[name] for name in form.changed_data}

@@ -95,15 +95,6 @@ class _Guarded(models.Model):
     class Meta:
         abstract = True
 
-    def owning_set(self) -> CriteriaSet | None:
-        raise NotImplementedError
-
-    def _check_free(self) -> None:
-        owner = self.owning_set()
-        if owner is not None and owner.pk and owner.in_use():
-            raise SetInUse(_("Bộ tiêu chí “%(name)s” (phiên bản %(v)s) đã được dùng để đánh giá; không sửa tại "
-                             "chỗ — hãy tạo phiên bản mới.") % {"name": owner.name, "v": owner.version})
-
     def save(self, *args, **kwargs):
         if self.pk:
             self._check_free()
@@ -116,6 +107,15 @@ class _Guarded(models.Model):
     def delete(self, *args, **kwargs):
         self._check_free()
         return super().delete(*args, **kwargs)
+
+    def owning_set(self) -> CriteriaSet | None:
+        raise NotImplementedError
+
+    def _check_free(self) -> None:
+        owner = self.owning_set()
+        if owner is not None and owner.pk and owner.in_use():
+            raise SetInUse(_("Bộ tiêu chí “%(name)s” (phiên bản %(v)s) đã được dùng để đánh giá; không sửa tại "
+                             "chỗ — hãy tạo phiên bản mới.") % {"name": owner.name, "v": owner.version})
 
 
 class CriteriaSet(_Guarded):
@@ -151,6 +151,11 @@ class CriteriaSet(_Guarded):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
+    def delete(self, *args, **kwargs):
+        if self.pk and self.in_use():
+            super()._check_free()
+        return models.Model.delete(self, *args, **kwargs)
+
     def owning_set(self):
         return self
 
@@ -162,10 +167,6 @@ class CriteriaSet(_Guarded):
             if changed - {"in_force_until", "note"}:
                 super()._check_free()
 
-    def delete(self, *args, **kwargs):
-        if self.pk and self.in_use():
-            super()._check_free()
-        return models.Model.delete(self, *args, **kwargs)
 
     def in_use(self) -> bool:
         return self.pk is not None and Evaluation.objects.filter(criteria_set_id=self.pk).exists()

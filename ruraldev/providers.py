@@ -91,7 +91,8 @@ class CriteriaMet(_EvaluationProvider):
             return f"Chưa có kết quả đánh giá tiêu chí nông thôn mới đã duyệt của {unit.name} năm {period.year}."
         ev, s = rows[0]
         return (f"Theo kết quả đánh giá đã duyệt năm {ev.year} theo {ev.criteria_set.name} "
-                f"({ev.criteria_set.decision_number}, phiên bản {ev.criteria_set.version}): đạt {s.count_text} tiêu chí.")
+                f"({ev.criteria_set.decision_number}, phiên bản {ev.criteria_set.version}): "
+                f"đạt {s.count_text} tiêu chí.")
 
 
 class CriteriaTotal(CriteriaMet):

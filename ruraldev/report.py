@@ -33,8 +33,8 @@ class NtmCriteria:
             total = writer.f.value("NTM_CRITERIA_TOTAL", code, period, level)
             if met is None or total is None or met.value is None or total.value is None:
                 continue
-            out.append(f"{name[:1].lower()}{name[1:]} hoàn thành {format_number(met.value, 0)}/{format_number(total.value, 0)} "
-                       f"{LEVEL_PHRASE[level]}")
+            count = f"{format_number(met.value, 0)}/{format_number(total.value, 0)}"
+            out.append(f"{name[:1].lower()}{name[1:]} hoàn thành {count} {LEVEL_PHRASE[level]}")
         writer.stated.update({"NTM_CRITERIA_MET", "NTM_CRITERIA_TOTAL"})
         return out
 

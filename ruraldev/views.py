@@ -103,7 +103,8 @@ def matrix_export(request: HttpRequest, unit_code: str) -> HttpResponse:
 
 
 def _history(unit):
-    own = list(Evaluation.objects.filter(unit=unit).select_related("criteria_set").order_by("-year", "criteria_set__code"))
+    own = list(Evaluation.objects.filter(unit=unit).select_related("criteria_set")
+               .order_by("-year", "criteria_set__code"))
     predecessors = list(UnitSuccession.objects.filter(successor=unit).select_related("predecessor"))
     before = list(Evaluation.objects.filter(
         unit__in=[s.predecessor for s in predecessors], year__lte=REFORM_DATE.year)

@@ -84,3 +84,25 @@ def test_the_admin_saves_an_edit_of_a_set_in_use_on_a_new_version(basic, client,
     moved = Threshold.objects.get(indicator__criterion__criteria_set=latest, indicator__code="5.1")
     assert moved.value == Decimal("75") and moved.note == "Tỉnh xác nhận" and not moved.is_placeholder
     assert Evaluation.objects.get().criteria_set_id == basic.pk
+
+
+def test_a_province_officer_copies_a_national_set_and_adjusts_its_thresholds(basic, cast, client):
+    cast.province.is_staff = True
+    cast.province.save()
+    client.force_login(cast.province)
+    r = client.post("/admin/ruraldev/criteriaset/", {"action": "copy_sets", "_selected_action": [basic.pk]})
+    assert r.status_code == 302
+    own = CriteriaSet.objects.get(code="318-2022-XA-12")
+    assert own.province.code == "12" and own.based_on == basic
+    national = indicator(basic, "5.1").thresholds.get()
+    assert client.get(f"/admin/ruraldev/threshold/{national.pk}/change/").status_code == 200  # read only
+    form = {"indicator": national.indicator_id, "group": "", "comparison": ">=", "value": "60", "accepted": "[]",
+            "note": ""}
+    assert client.post(f"/admin/ruraldev/threshold/{national.pk}/change/", form).status_code == 403
+    national.refresh_from_db()
+    assert national.value == Decimal("70")
+    mine = indicator(own, "5.1").thresholds.get()
+    r = client.post(f"/admin/ruraldev/threshold/{mine.pk}/change/", {**form, "indicator": mine.indicator_id})
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    assert mine.value == Decimal("60") and not mine.is_placeholder
