@@ -44,6 +44,7 @@ PAGES = [
     ("indicator", "tinh", "/chi-tieu/COOPERATIVES/12/?ky=2023", "canvas[data-kind='series'][data-drawn='1']"),
     ("commune-table", "thanhpho", "/bang-xa/12.105/?nhom=trong_trot&phan-to=CROP.TEA&ky=2021-2023",
      "table.grid"),
+    ("ntm-matrix", "thanhpho", "/nong-thon-moi/ma-tran/12.105/?nam=2023&cap=BASIC", "table.ntm-matrix"),
 ]
 
 
