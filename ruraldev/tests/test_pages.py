@@ -105,3 +105,20 @@ def test_the_api_lists_evaluations_in_scope_only(basic, cast, client):
     assert [row["unit"] for row in data] == [SUNG_PHAI]
     sets = client.get("/api/ruraldev/criteriaset").json()["results"]
     assert {s["code"] for s in sets} >= {"318-2022-XA", "318-2022-XA-NC", "51-2025-XA"}
+
+
+def test_the_matrix_page_runs_no_query_per_commune(basic, cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    evaluate(basic, SUNG_PHAI, 2023, {1, 2})
+    client.force_login(cast.city)
+    url = f"/nong-thon-moi/ma-tran/{CITY}/?nam=2023&cap=BASIC"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    evaluate(basic, SAN_THANG, 2023, {1})
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    assert len(two.captured_queries) == len(one.captured_queries)
