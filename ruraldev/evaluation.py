@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bacthang.lib.numbers import format_number, format_quantity
+from bacthang.lib.numbers import format_number, format_percent, format_quantity
 
 from .models import Comparison, Criterion, CriterionIndicator, Evaluation, IndicatorResult, Kind, Status, Threshold
 
@@ -32,7 +32,7 @@ COMPARE = {
 SYMBOL = {Comparison.GE: "≥", Comparison.GT: ">", Comparison.LE: "≤", Comparison.LT: "<", Comparison.EQ: "="}
 
 
-def threshold_text(t: Threshold | None, measure: str = "") -> str:
+def threshold_text(t: Threshold | None, measure: str = "", mark: bool = True) -> str:
     if t is None:
         return "Đạt"
     if t.accepted:
@@ -40,10 +40,15 @@ def threshold_text(t: Threshold | None, measure: str = "") -> str:
     elif t.value is None:
         text = "chưa có ngưỡng"
     else:
-        text = f"{SYMBOL[t.comparison]} {format_quantity(t.value, measure or t.indicator.measure, 6)}"
-    if t.is_placeholder:
+        text = f"{SYMBOL[t.comparison]} {quantity(t.value, measure or t.indicator.measure)}"
+    if t.is_placeholder and mark:
         text += " (ngưỡng tạm, chưa xác nhận)"
     return text
+
+
+def quantity(value, measure: str) -> str:
+    """``70%``, ``36 triệu đồng/người``: the one number formatter."""
+    return format_percent(value, 6) if measure == "%" else format_quantity(value, measure, 6)
 
 
 @dataclass
@@ -64,14 +69,14 @@ class IndicatorRow:
         if isinstance(self.value, bool):
             return "Đạt" if self.value else "Không đạt"
         if isinstance(self.value, Decimal):
-            return format_quantity(self.value, self.indicator.measure, 6)
+            return quantity(self.value, self.indicator.measure)
         return str(self.value)
 
     @property
     def threshold_text(self) -> str:
         if self.indicator.kind == Kind.YES_NO:
             return "Đạt"
-        return threshold_text(self.threshold, self.indicator.measure)
+        return threshold_text(self.threshold, self.indicator.measure, mark=False)
 
     @property
     def placeholder(self) -> bool:

@@ -271,6 +271,12 @@ class Threshold(_Guarded):
     def owning_set(self):
         return self.indicator.criterion.criteria_set if self.indicator_id else None
 
+    @property
+    def display(self) -> str:
+        from .evaluation import threshold_text
+
+        return threshold_text(self, mark=False)
+
 
 class Evaluation(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+")
