@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from ruraldev import api as ruraldev_api
+
 from . import dhis2_pages, dhis2_views, docs, records, token_page, views
 
 app_name = "api"
@@ -50,4 +52,5 @@ urlpatterns = [
     path("dhis2/metadata", dhis2_views.MetadataView.as_view(), name="dhis2-metadata"),
     path("dhis2/trao-doi", dhis2_pages.exchange_page, name="dhis2-exchange"),
     *records.urlpatterns(),
+    *ruraldev_api.urlpatterns(),
 ]

@@ -218,6 +218,10 @@ ROUTES: dict[str, Callable] = {
     "ruraldev:evidence_file": by_pk("ruraldev.Evidence"),
     "ruraldev:evidence_delete": by_pk("ruraldev.Evidence"),
     "ruraldev:recognition_withdraw": by_pk("ruraldev.Recognition"),
+    "api:ruraldev-evaluation-sheet": api_record("ruraldev", "Evaluation"),
+    "api:ruraldev-evaluation-results": api_record("ruraldev", "Evaluation"),
+    "api:ruraldev-evaluation-step": lambda kw: (lambda t: ({**t[0], "step": "submit"}, {**t[1], "step": "submit"},
+                                                           t[2]))(api_record("ruraldev", "Evaluation")(kw)),
     # api
     "api:unit": by_unit(param="code"),
     "api:indicator": api_code("HERD"),

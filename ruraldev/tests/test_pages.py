@@ -122,3 +122,26 @@ def test_the_matrix_page_runs_no_query_per_commune(basic, cast, client):
     with CaptureQueriesContext(connection) as two:
         client.get(url)
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_the_api_saves_results_and_steps_in_scope(basic, cast, client):
+    from ruraldev.models import Evaluation, Workflow
+
+    ev = do_start_evaluation(unit(SAN_THANG), 2023, basic, user=cast.santhang)
+    client.force_login(cast.sungphai)
+    url = f"/api/ruraldev/evaluation/{ev.pk}"
+    assert client.get(url + "/sheet").status_code == 404
+    assert client.post(url + "/results", {"results": {"1.1": {"yes": True}}},
+                       content_type="application/json").status_code == 404
+    client.force_login(cast.santhang)
+    r = client.post(url + "/results", {"results": {"1.1": {"yes": True}, "1.2": {"yes": True}}},
+                    content_type="application/json")
+    assert r.status_code == 200 and r.json()["count"] == "1/19"
+    r = client.post(url + "/results", {"results": {"10.1": {"number": "50"}}}, content_type="application/json")
+    assert r.status_code == 409 and "chỉ được ghi chú" in r.json()["detail"]
+    assert client.post(url + "/steps/submit", {}, content_type="application/json").status_code == 200
+    assert client.post(url + "/steps/approve", {}, content_type="application/json").status_code == 403
+    client.force_login(cast.province)
+    r = client.post(url + "/steps/approve", {}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == Workflow.APPROVED
+    assert Evaluation.objects.get(pk=ev.pk).status == Workflow.APPROVED
