@@ -201,6 +201,16 @@ def do_save_results(evaluation: Evaluation, changes: dict, *, user=None, channel
         if ind is None:
             problems.append(f"Chỉ tiêu {ind_id} không thuộc bộ tiêu chí của lần đánh giá này.")
             continue
+        if not isinstance(fields, dict):
+            problems.append(f"Chỉ tiêu {ind.code}: cần các trường number, yes, choice, status, note.")
+            continue
+        bad = [k for k, v in fields.items()
+               if (k in ("choice", "status", "note") and v is not None and not isinstance(v, str))
+               or (k == "yes" and v not in (None, "", True, False))
+               or (k == "number" and isinstance(v, (bool, list, dict)))]
+        if bad:
+            problems.append(f"Chỉ tiêu {ind.code}: giá trị không hợp lệ ở {', '.join(map(str, bad))}.")
+            continue
         res, created = IndicatorResult.objects.get_or_create(evaluation=evaluation, indicator=ind)
         old = None if created else snapshot(res, RESULT_FIELDS)
         for key, value in fields.items():

@@ -69,7 +69,7 @@ class ResultsView(ApiView):
         if unknown:
             raise ProblemsError([Problem(f"Chỉ tiêu '{c}' không thuộc bộ tiêu chí.", field="results") for c in unknown])
         try:
-            actions.do_save_results(ev, {by_code[c]: dict(v) for c, v in body.items()}, user=request.user,
+            actions.do_save_results(ev, {by_code[c]: v for c, v in body.items()}, user=request.user,
                                     channel=Channel.API)
         except actions.Refused as e:
             raise _refused(e) from e
