@@ -5,11 +5,13 @@ workflow steps — through ``ruraldev.actions`` (channel "api"), in the scope of
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from accounts.scope import can_read
 from api.base import ApiView, Missing, Problem, ProblemsError
+from api.views import errors
 from audit.models import Channel
 
 from . import actions
@@ -17,6 +19,10 @@ from .evaluation import build_sheet
 from .models import CriterionIndicator, Evaluation
 
 TAG = "Nông thôn mới"
+ID = OpenApiParameter("id", {"type": "string", "pattern": r"^\d{1,18}$"}, OpenApiParameter.PATH,
+                      description="Mã (id) kết quả đánh giá.")
+STEP = OpenApiParameter("step", {"type": "string", "enum": ["submit", "approve", "return"]}, OpenApiParameter.PATH,
+                        description="Thao tác.")
 
 
 def _evaluation(user, id_: str) -> Evaluation:
@@ -50,14 +56,18 @@ def _refused(e: actions.Refused) -> ProblemsError:
 
 
 class SheetView(ApiView):
-    @extend_schema(summary="Kết quả đánh giá: trạng thái từng tiêu chí, chỉ tiêu và số tiêu chí đạt", tags=[TAG])
+    @extend_schema(summary="Kết quả đánh giá: trạng thái từng tiêu chí, chỉ tiêu và số tiêu chí đạt", tags=[TAG],
+                   parameters=[ID], operation_id="ruraldev_evaluation_sheet",
+                   responses={200: OpenApiTypes.OBJECT, **errors(404)})
     def get(self, request, id: str):  # noqa: A002
         return Response(sheet_data(_evaluation(request.user, id)))
 
 
 class ResultsView(ApiView):
     @extend_schema(summary="Ghi kết quả các chỉ tiêu (theo mã chỉ tiêu: number, yes, choice, status, note)",
-                   tags=[TAG])
+                   tags=[TAG], parameters=[ID], request=OpenApiTypes.OBJECT,
+                   operation_id="ruraldev_evaluation_results",
+                   responses={200: OpenApiTypes.OBJECT, **errors(400, 404, 409, 413)})
     def post(self, request, id: str):  # noqa: A002
         ev = _evaluation(request.user, id)
         body = request.data.get("results") if isinstance(request.data, dict) else None
@@ -81,7 +91,9 @@ STEPS = {"submit": actions.do_submit, "approve": actions.do_approve}
 
 class StepView(ApiView):
     @extend_schema(summary="Nộp (submit), duyệt (approve) hoặc trả lại (return, kèm 'reason') kết quả đánh giá",
-                   tags=[TAG])
+                   tags=[TAG], parameters=[ID, STEP], request=OpenApiTypes.OBJECT,
+                   operation_id="ruraldev_evaluation_step",
+                   responses={200: OpenApiTypes.OBJECT, **errors(400, 404, 409, 413)})
     def post(self, request, id: str, step: str):  # noqa: A002
         ev = _evaluation(request.user, id)
         try:
