@@ -166,6 +166,11 @@ def do_start_evaluation(unit: Unit, year: int, criteria_set: CriteriaSet, *, use
         raise Refused(f"Nhóm xã “{group}” không có trong bộ tiêu chí.")
     if criteria_set.groups and not group:
         raise Refused("Bộ tiêu chí này có ngưỡng theo nhóm xã: chọn nhóm xã.")
+    locked = Evaluation.objects.filter(unit=unit, year=year, criteria_set__level=criteria_set.level,
+                                       status=Workflow.APPROVED).exclude(criteria_set=criteria_set).first()
+    if locked is not None:
+        raise Refused(f"Năm {year} của {unit.name} đã có kết quả được duyệt và khóa theo “{locked.criteria_set}”; "
+                      "không đánh giá lại theo phiên bản khác.")
     evaluation, created = Evaluation.objects.get_or_create(
         unit=unit, year=year, criteria_set=criteria_set, defaults={"group": group, "note": note})
     if created:

@@ -100,6 +100,13 @@ def test_a_locked_year_refuses_changes(basic, cast, client, evidence_root):
     client.post(f"/nong-thon-moi/danh-gia/{ev.pk}/luu/", {f"r-{i11.pk}-yes": "0"})
     assert IndicatorResult.objects.get(evaluation=ev, indicator=i11).yes is True
     assert not Evidence.objects.exists()
+    # Nor can the locked year be evaluated again against another version of the set.
+    from ruraldev.actions import do_copy_set
+
+    with pytest.raises(Refused) as e:
+        do_start_evaluation(unit(SAN_THANG), 2023, do_copy_set(basic), user=cast.santhang)
+    assert "đã có kết quả được duyệt và khóa" in e.value.messages[0]
+    assert Evaluation.objects.filter(unit__code=SAN_THANG, year=2023).count() == 1
 
 
 def _files(root):
