@@ -50,7 +50,7 @@ from .views import ListView, errors, qp
 
 log = logging.getLogger(__name__)
 
-DOMAIN_APPS = ["registries", "support", "capital", "works", "incidents", "collection"]
+DOMAIN_APPS = ["registries", "support", "capital", "works", "incidents", "collection", "ruraldev"]
 HIDDEN_FIELDS = {"id_number"}  # personal identifiers stay in the web pages of the officers in charge
 CODE_MODELS = {"units.unit": "code", "periods.period": "code", "programmes.programme": "code",
                "indicators.indicator": "code", "indicators.option": "code", "auth.user": "username"}

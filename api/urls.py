@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from ruraldev import api as ruraldev_api
+
 from . import dhis2_pages, dhis2_views, docs, records, registry_workflows, token_page, views
 
 app_name = "api"
@@ -51,4 +53,5 @@ urlpatterns = [
     path("dhis2/trao-doi", dhis2_pages.exchange_page, name="dhis2-exchange"),
     *records.urlpatterns(),
     *registry_workflows.urlpatterns(),
+    *ruraldev_api.urlpatterns(),
 ]

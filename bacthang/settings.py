@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tasks",
     "legacy",
     "notes",
+    "ruraldev",
     # surfaces
     "web",
     "reports",

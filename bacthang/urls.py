@@ -26,6 +26,7 @@ urlpatterns = [
     path("ocop/", include("catalogue.urls")),
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao-cu/", include("legacy.urls")),
+    path("nong-thon-moi/", include("ruraldev.urls")),
     path("", include("web.urls")),
 ]
 

@@ -186,6 +186,8 @@ DISAGGREGATIONS = {
         ("ADVANCED", "Nông thôn mới nâng cao"),
         ("MODEL", "Nông thôn mới kiểu mẫu"),
     ]),
+    # The number of a criterion in its set (ruraldev): 19 in the 2021-2025 sets, 10 from 2026.
+    "NTM_CRITERION": ("Tiêu chí nông thôn mới", [(f"C{n:02d}", f"Tiêu chí số {n}") for n in range(1, 20)]),
 }
 
 INDICATORS = [
@@ -349,6 +351,27 @@ INDICATORS = [
     ind("NTM_CRITERIA_MET", "Số tiêu chí nông thôn mới đạt chuẩn", "tiêu chí", group="nong_thon", time="stock",
         disagg="NTM_LEVEL", agg="none", decimals=0,
         description="Của một xã; không cộng giữa các xã."),
+    # Derived from the criteria evaluations and recognitions of ruraldev (its providers).
+    ind("NTM_CRITERIA_TOTAL", "Tổng số tiêu chí của bộ tiêu chí nông thôn mới đánh giá", "tiêu chí",
+        group="nong_thon", time="stock", disagg="NTM_LEVEL", agg="none", decimals=0,
+        description="Của một xã: số tiêu chí của bộ tiêu chí mà xã được đánh giá."),
+    ind("NTM_COMMUNES_CRITERION_MET", "Số xã đạt từng tiêu chí nông thôn mới", "xã", group="nong_thon",
+        time="stock", disagg="NTM_CRITERION", decimals=0, options_add_up=False,
+        description="Theo kết quả đánh giá đã duyệt theo bộ tiêu chí xã nông thôn mới."),
+    ind("NTM_COMMUNES_RECOGNISED", "Số xã được công nhận đạt chuẩn nông thôn mới", "xã", group="nong_thon",
+        time="stock", disagg="NTM_LEVEL", decimals=0, options_add_up=False,
+        description="Theo quyết định công nhận còn hiệu lực vào cuối kỳ."),
+    ind("NTM_AVG_CRITERIA_MET", "Số tiêu chí nông thôn mới đạt bình quân một xã", "tiêu chí/xã", group="nong_thon",
+        time="stock", disagg="NTM_LEVEL", agg="none", decimals=1),
+    # Figures the criteria sets read (ruraldev: income per head, poverty, insurance, water).
+    ind("RURAL_INCOME_PER_CAPITA", "Thu nhập bình quân đầu người khu vực nông thôn", "triệu đồng/người",
+        group="nong_thon", time="stock", agg="none", decimals=1),
+    ind("MULTIDIM_POVERTY_RATE", "Tỷ lệ nghèo đa chiều", "%", group="nong_thon", time="stock", agg="none",
+        decimals=2),
+    ind("HEALTH_INSURANCE_RATE", "Tỷ lệ người dân tham gia bảo hiểm y tế", "%", group="nong_thon", time="stock",
+        agg="none", decimals=1),
+    ind("CLEAN_WATER_HOUSEHOLD_RATE", "Tỷ lệ hộ được sử dụng nước sạch và hợp vệ sinh", "%", group="nong_thon",
+        time="stock", agg="none", decimals=1),
     ind("PROJECTS", "Số dự án thực hiện", "dự án", group="nong_thon", disagg="CAPITAL_LINE", decimals=0),
     # --- Capital -----------------------------------------------------------------------
     ind("CAPITAL_ALLOCATED", "Vốn được phân bổ (kế hoạch vốn)", "triệu đồng", group="von", disagg="CAPITAL_LINE"),

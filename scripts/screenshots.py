@@ -47,6 +47,7 @@ PAGES = [
      "table.grid"),
     # No account: a public page.  A callable path is resolved once the demo data is loaded.
     ("ocop-product", None, lambda: catalogue_product_path("Bưởi da xanh"), ".cat-qr img"),
+    ("ntm-matrix", "thanhpho", "/nong-thon-moi/ma-tran/12.105/?nam=2023&cap=BASIC", "table.ntm-matrix"),
 ]
 
 

@@ -61,7 +61,7 @@ def obj_unit(obj) -> Unit:
         unit = getattr(obj, field, None)
         if isinstance(unit, Unit):
             return unit
-    for parent in ("product", "cooperative", "policy", "application", "campaign"):
+    for parent in ("product", "cooperative", "policy", "application", "campaign", "evaluation"):
         holder = getattr(obj, parent, None)
         if holder is not None:
             return obj_unit(holder)
@@ -219,6 +219,25 @@ ROUTES: dict[str, Callable] = {
                                             {"kind": "khong-co", "which": "mac-dinh"}, None),
     "reports:issued_detail": by_pk("reports.IssuedReport"),
     "reports:issued_download": by_pk("reports.IssuedReport"),
+    # ruraldev
+    "ruraldev:set": lambda _: ({"pk": first("ruraldev.CriteriaSet").pk}, {"pk": MISSING_ID}, None),
+    "ruraldev:matrix": by_unit(),
+    "ruraldev:matrix_export": by_unit(),
+    "ruraldev:commune": by_unit(unit_code="12.105.03409"),
+    "ruraldev:evaluation_new": by_unit(unit_code="12.105.03409"),
+    "ruraldev:recognition_new": by_unit(unit_code="12.105.03409"),
+    "ruraldev:evaluation": by_pk("ruraldev.Evaluation"),
+    "ruraldev:evaluation_save": by_pk("ruraldev.Evaluation"),
+    "ruraldev:evidence_upload": by_pk("ruraldev.Evaluation"),
+    "ruraldev:evaluation_step": lambda kw: (lambda t: ({**t[0], "step": "nop"}, {**t[1], "step": "nop"}, t[2]))(
+        by_pk("ruraldev.Evaluation")(kw)),
+    "ruraldev:evidence_file": by_pk("ruraldev.Evidence"),
+    "ruraldev:evidence_delete": by_pk("ruraldev.Evidence"),
+    "ruraldev:recognition_withdraw": by_pk("ruraldev.Recognition"),
+    "api:ruraldev-evaluation-sheet": api_record("ruraldev", "Evaluation"),
+    "api:ruraldev-evaluation-results": api_record("ruraldev", "Evaluation"),
+    "api:ruraldev-evaluation-step": lambda kw: (lambda t: ({**t[0], "step": "submit"}, {**t[1], "step": "submit"},
+                                                           t[2]))(api_record("ruraldev", "Evaluation")(kw)),
     # api
     "api:unit": by_unit(param="code"),
     "api:indicator": api_code("HERD"),
@@ -309,8 +328,9 @@ def _api_records():
 
 
 @pytest.fixture
-def world(django_user_model, settings):
+def world(django_user_model, settings, tmp_path):
     settings.DEBUG = True  # the demo loader refuses to run otherwise
+    settings.RURALDEV_EVIDENCE_ROOT = str(tmp_path / "evidence")
     load_demo(["12", "02"])
     ensure_demo_users()
     _records_the_demo_lacks()
@@ -368,6 +388,17 @@ def _records_the_demo_lacks():
                                     period=Period.objects.for_code("202312"), summary="Báo cáo tháng 12/2023",
                                     issued_on=dt.date(2024, 1, 10), filename="bao-cao.docx", docx=b"", sha256="",
                                     text="", figures=[])
+    from django.core.files.base import ContentFile
+
+    from ruraldev.models import Evaluation, Evidence, Level, Recognition
+
+    evaluation = Evaluation.objects.order_by("pk").first()
+    if not Evidence.objects.exists():
+        evidence = Evidence(evaluation=evaluation, original_name="bien-ban.pdf", content_type="application/pdf",
+                            size=5)
+        evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-"), save=True)
+    Recognition.objects.get_or_create(unit=evaluation.unit, level=Level.BASIC, decision_number="1/QĐ-UBND",
+                                      defaults={"decided_on": dt.date(2024, 1, 1)})
     app = Application.objects.select_related("item", "beneficiary").order_by("pk").first()
     if not Loan.objects.exists():
         Loan.objects.create(item=app.item, beneficiary=app.beneficiary, unit=app.unit, area_ha=1, amount=50,

@@ -683,6 +683,8 @@ class Writer:
                     inner += self.others_blocks()
                 elif isinstance(item, Notes):
                     inner += self.notes_blocks(item)
+                elif hasattr(item, "blocks"):  # an item that writes itself from engine figures (ruraldev.report)
+                    inner += item.blocks(self)
                 else:
                     inner += self.para_blocks(Para((item,)))
             if s.text_key:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from periods.codes import TERM
 from programmes.models import Programme
+from ruraldev.report import NtmCriteria
 
 from .. import phrases as P
 from ..models import ReportKind
@@ -126,6 +127,7 @@ SECTIONS = (
         )),
         Section("Tăng cường sự lãnh đạo của các cấp ủy đảng, nâng cao hiệu lực, hiệu quả quản lý nhà nước đối với "
                 "việc thực hiện Nghị quyết", (Text("lanh_dao_dang"),)),
+        Section("Xây dựng nông thôn mới", (NtmCriteria(),)),
         Section("Chỉ tiêu khác", (Others(),)),
     ), text_key="ket_qua_khac"),
     Section("ĐÁNH GIÁ CHUNG", (
