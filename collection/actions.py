@@ -200,7 +200,7 @@ def parse_cells(layout: FormLayout, inputs: list[CellInput]) -> tuple[dict[Key, 
 
 
 def do_save_values(form: ReportForm, unit: Unit, period: Period, inputs: list[CellInput], *, user,
-                   channel: str = Channel.FORM) -> SaveResult:
+                   channel: str = Channel.FORM, reason: str = "") -> SaveResult:
     """Save the typed cells of a draft; raises ActionRefused (nothing written) with per-cell messages."""
     if not _can_write(user, unit):
         _refuse(f"Bạn không có quyền nhập số liệu cho {unit.name}.")
@@ -229,7 +229,8 @@ def do_save_values(form: ReportForm, unit: Unit, period: Period, inputs: list[Ce
             raise ActionRefused(sorted(set(locked.values())), {k: m for k, m in locked.items() if k[0]})
         try:
             summary = do_set_values(changes, user=user, channel=channel,
-                                    reason=f"Biểu {form.code} kỳ {period.code}") if changes else WriteSummary()
+                                    reason=reason or f"Biểu {form.code} kỳ {period.code}") \
+                if changes else WriteSummary()
         except WriteRefused as e:
             cells = {keys[i]: m for i, m in e.problems}
             raise ActionRefused([m for _, m in e.problems], cells) from e
