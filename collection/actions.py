@@ -31,6 +31,9 @@ from .layout import FormData, FormLayout
 from .models import EDITABLE, EventAction, FormRow, ReportForm, Status, Submission, SubmissionEvent
 from .rules import Key, Violation
 
+# A negative figure of an indicator that cannot be negative (the entry page's script shows the same).
+NEGATIVE = "giá trị âm ({value}) không hợp lệ ({measure})."
+
 AUDIT_FIELDS = ["status", "comment", "return_reason", "submitted_at", "submitted_by", "approved_at", "approved_by",
                 "locked_at", "form_version", "warnings"]
 
@@ -192,8 +195,8 @@ def parse_cells(layout: FormLayout, inputs: list[CellInput]) -> tuple[dict[Key, 
             errors[ci.key] = f"{cell.label}: {e}"
             continue
         if cell.indicator.non_negative and value < 0:
-            errors[ci.key] = (f"{cell.label}: giá trị âm ({format_number(value)}) không hợp lệ "
-                              f"({cell.indicator.measure}).")
+            errors[ci.key] = f"{cell.label}: " + NEGATIVE.format(value=format_number(value),
+                                                                 measure=cell.indicator.measure)
             continue
         values[ci.key] = value
     return values, errors
