@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from audit.models import AuditEntry
 from datavalues.models import DataValue
+from units.models import Level
 
 from .. import actions
 from ..models import ReportForm, Status
@@ -172,3 +173,60 @@ def test_a_value_queued_for_a_report_approved_meanwhile_is_refused_with_the_reas
     expect(page.locator("#refused-list")).to_contain_text("Tổng đàn gia cầm")
     expect(page.locator("#refused-list")).to_contain_text("(đã duyệt); không sửa được")
     assert stored("POULTRY") is None
+
+
+@pytest.mark.browser
+def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, login, officers):
+    open_online(page, login)
+    page.context.set_offline(True)
+    cell(page, "Tổng đàn gia cầm (nghìn con)").fill("1.809,5")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("#offline-banner")).to_contain_text("1 số liệu")
+
+    # Long offline: the session is gone when the signal returns.  Nothing is sent, nothing lost.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(1500)
+    assert stored("POULTRY") is None
+
+    # A colleague signs in on the same phone: the queue is not theirs and is not sent.
+    login("santhang2", PASSWORD)
+    page.goto(URL)
+    expect(page.locator("#offline-app")).to_have_attribute("data-cached", "yes")
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    page.goto("/nhap-so-lieu/chua-gui/")
+    expect(page.locator("#pending-others")).to_contain_text("1 mục của người dùng khác")
+    assert stored("POULTRY") is None
+
+    # Its owner signs in again: opening the data-entry pages sends it.
+    page.context.clear_cookies()
+    login("santhang", PASSWORD)
+    page.goto(URL)
+    expect(page.locator("#offline-flash")).to_have_text("Đã gửi 1 số liệu lên máy chủ.")
+    assert stored("POULTRY").value == Decimal("1809.5")
+    assert AuditEntry.objects.get(indicator_code="POULTRY").username == "santhang"
+
+
+@pytest.mark.browser
+def test_a_form_of_40_rows_fits_a_390_px_phone_with_large_numeric_inputs(page, login, officers):
+    from indicators.models import Indicator, IndicatorKind
+
+    from ..models import FormRow
+
+    form = ReportForm.objects.create(code="BC_40_DONG", name="Biểu 40 dòng", period_type="month", level=Level.COMMUNE,
+                                     root_unit=u("12"), deadline_offset_days=0)
+    indicators = list(Indicator.objects.exclude(kind=IndicatorKind.FORMULA).filter(unit__isnull=True)
+                      .order_by("sort_order", "code")[:40])
+    assert len(indicators) == 40
+    for order, ind in enumerate(indicators):
+        FormRow.objects.create(form=form, indicator=ind, section="Các chỉ tiêu", sort_order=order)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("santhang", PASSWORD)
+    page.goto(f"/nhap-so-lieu/BC_40_DONG/{SAN_THANG}/202312/")
+    rows = page.locator("table.entry tbody tr")
+    assert rows.count() >= 40
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    first = page.locator("input.num-input").first
+    assert first.get_attribute("inputmode") == "decimal"
+    assert first.bounding_box()["height"] >= 44
