@@ -189,6 +189,11 @@ def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, lo
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_timeout(1500)
     assert stored("POULTRY") is None
+    # Saved with signal but no session: kept on the phone too, never posted into a login redirect.
+    cell(page, "Tổng đàn gia súc — Bò (con)").fill("25.590")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("#offline-flash")).to_contain_text("Phiên đăng nhập đã hết")
+    expect(page.locator("#offline-banner")).to_contain_text(f"{BANNER}: 2 số liệu")
 
     # A colleague signs in on the same phone: the queue is not theirs and is not sent.
     login("santhang2", PASSWORD)
@@ -196,16 +201,16 @@ def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, lo
     expect(page.locator("#offline-app")).to_have_attribute("data-cached", "yes")
     expect(page.locator("#offline-banner")).to_be_hidden()
     page.goto("/nhap-so-lieu/chua-gui/")
-    expect(page.locator("#pending-others")).to_contain_text("1 mục của người dùng khác")
+    expect(page.locator("#pending-others")).to_contain_text("2 mục của người dùng khác")
     assert stored("POULTRY") is None
 
     # Its owner signs in again: opening the data-entry pages sends it.
     page.context.clear_cookies()
     login("santhang", PASSWORD)
     page.goto(URL)
-    expect(page.locator("#offline-flash")).to_have_text("Đã gửi 1 số liệu lên máy chủ.")
-    assert stored("POULTRY").value == Decimal("1809.5")
-    assert AuditEntry.objects.get(indicator_code="POULTRY").username == "santhang"
+    expect(page.locator("#offline-flash")).to_have_text("Đã gửi 2 số liệu lên máy chủ.")
+    assert stored("POULTRY").value == Decimal("1809.5") and stored("HERD", "CATTLE").value == Decimal("25590")
+    assert set(AuditEntry.objects.filter(object_type="datavalue").values_list("username", flat=True)) == {"santhang"}
 
 
 @pytest.mark.browser

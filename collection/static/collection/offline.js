@@ -262,18 +262,41 @@
       });
     }
 
+    // Is the server there, with this user signed in?  A weak signal often says "online" and then
+    // loses the request: a form posted into nothing, or to an expired session, would lose the figures.
+    function reachable() {
+      if (!navigator.onLine) return Promise.resolve("offline");
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var timer = setTimeout(function () { if (ctrl) ctrl.abort(); }, 8000);
+      return fetch(cfg.sync, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+                               signal: ctrl ? ctrl.signal : undefined })
+        .then(function (r) { return r.ok ? r.json() : { user: "" }; })
+        .then(function (who) { return who.user === cfg.user ? "ok" : "signed-out"; })
+        .catch(function () { return "offline"; })
+        .then(function (state) { clearTimeout(timer); return state; });
+    }
+
     form.addEventListener("submit", function (e) {
-      if (e.defaultPrevented || navigator.onLine) return;  // invalid cells (entry.js) or a normal save
+      if (e.defaultPrevented || form.dataset.posting === "yes") return;  // invalid cells (entry.js), or posting
       e.preventDefault();
-      var action = e.submitter && e.submitter.value === "submit" ? "submit" : "save";
-      keep(action).then(function (n) {
-        var box = document.getElementById("offline-flash");
-        if (box) {
-          box.textContent = "Không có mạng: đã lưu " + n + " số liệu trên máy này" +
-            (action === "submit" ? " và sẽ nộp báo cáo sau khi các số liệu được nhận" : "") + ".";
-          box.hidden = false;
+      var submitter = e.submitter;
+      var action = submitter && submitter.value === "submit" ? "submit" : "save";
+      reachable().then(function (state) {
+        if (state === "ok") {
+          form.dataset.posting = "yes";
+          if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+          return;
         }
-        return banner();
+        return keep(action).then(function (n) {
+          var box = document.getElementById("offline-flash");
+          if (box) {
+            box.textContent = (state === "offline" ? "Không có mạng" : "Phiên đăng nhập đã hết, hãy đăng nhập lại") +
+              ": đã lưu " + n + " số liệu trên máy này" +
+              (action === "submit" ? " và sẽ nộp báo cáo sau khi các số liệu được nhận" : "") + ".";
+            box.hidden = false;
+          }
+          return banner();
+        });
       });
     });
   }
