@@ -43,14 +43,19 @@ def take(base: str, out: Path, entry_path: str) -> Path:
             page.get_by_role("button", name="Đăng nhập").click()
             page.wait_for_url(base + "/")
             page.goto(entry_path)
-            page.wait_for_selector("#offline-app[data-cached='yes']")
+            page.wait_for_selector("#offline-app[data-cached='yes']", state="attached")
+            for _ in range(100):  # the service worker controls the page (the pages' CSP forbids wait_for_function)
+                if page.evaluate("navigator.serviceWorker.controller !== null"):
+                    break
+                page.wait_for_timeout(100)
+            print(f"  {entry_path}")
             context.set_offline(True)
             page.reload()
             inputs = page.locator("input.num-input")
             for i, text in enumerate(FIGURES[:inputs.count()]):
                 inputs.nth(i).fill(text)
             page.get_by_role("button", name="Lưu nháp").click()
-            page.wait_for_selector("#offline-banner .queued-line")
+            page.wait_for_selector("#offline-banner .queued-line", state="attached")
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(target), full_page=False)
             context.close()

@@ -50,7 +50,7 @@
     var wb = new workbox.Workbox(cfg.sw, { scope: cfg.scope });
     wb.register().then(function () {
       if (!navigator.onLine) return;
-      var urls = [location.pathname, cfg.pending].concat(JSON.parse(cfg.cache || "[]"));
+      var urls = [location.pathname + location.search, cfg.pending].concat(JSON.parse(cfg.cache || "[]"));
       return wb.messageSW({ type: "CACHE_URLS", payload: { urlsToCache: urls } });
     }).then(function () { app.dataset.cached = "yes"; }).catch(function () { /* no worker: online only */ });
   }
