@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.scope import can_write
@@ -50,8 +50,48 @@ from periods.models import Period
 from units.models import Unit
 
 from .base import ApiView, is_clean
+from .views import errors
 
 MAX_VALUES = 2000
+
+
+class SyncValueSerializer(serializers.Serializer):
+    form = serializers.CharField(max_length=64, help_text="Mã biểu, ví dụ BC_THANG_XA.")
+    unit = serializers.CharField(max_length=32, help_text="Mã đơn vị.")
+    period = serializers.CharField(max_length=16, help_text="Mã kỳ.")
+    key = serializers.CharField(max_length=100, help_text="Ô của biểu: 'CHỈ_TIÊU|NHÓM' (nhóm trống cho số tổng).")
+    value = serializers.CharField(max_length=100, allow_blank=True,
+                                  help_text="Số đã gõ, kiểu Việt Nam (1.735,6); trống để xóa.")
+    base = serializers.IntegerField(min_value=0, help_text="Phiên bản của số liệu lúc nhập (0: chưa có).")
+
+
+class SyncSubmissionSerializer(serializers.Serializer):
+    form = serializers.CharField(max_length=64)
+    unit = serializers.CharField(max_length=32)
+    period = serializers.CharField(max_length=16)
+    comment = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+
+
+class SyncRequestSerializer(serializers.Serializer):
+    batch = serializers.CharField(min_length=8, max_length=64, help_text="Mã lô do máy chọn; gửi lại cùng mã "
+                                                                         "thì không ghi lần hai.")
+    values = SyncValueSerializer(many=True)
+    submissions = SyncSubmissionSerializer(many=True, required=False)
+
+
+class SyncAnswerSerializer(serializers.Serializer):
+    batch = serializers.CharField()
+    replayed = serializers.BooleanField()
+    values = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Mỗi số liệu: status = applied (kèm version) | unchanged | conflict (kèm current: value, version, by, at, "
+        "at_text) | refused (kèm message)."))
+    submissions = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Mỗi lần nộp: status = submitted | waiting | refused, kèm message."))
+
+
+class SyncWhoSerializer(serializers.Serializer):
+    user = serializers.CharField()
+    csrf = serializers.CharField()
 APPLIED, UNCHANGED, CONFLICT, REFUSED = "applied", "unchanged", "conflict", "refused"
 
 
@@ -89,12 +129,13 @@ class SyncView(ApiView):
     pagination_class = None
 
     @extend_schema(summary="Người đang đăng nhập và mã CSRF (cho ứng dụng nhập số liệu ngoại tuyến)",
-                   responses={200: dict})
+                   tags=["số liệu"], responses={200: SyncWhoSerializer, **errors()})
     def get(self, request):
         return Response({"user": request.user.get_username(), "csrf": get_token(request)})
 
     @extend_schema(summary="Gửi các số liệu nhập khi không có mạng (mỗi số kèm phiên bản gốc)",
-                   request=dict, responses={200: dict})
+                   tags=["số liệu"], request=SyncRequestSerializer,
+                   responses={200: SyncAnswerSerializer, **errors(400, 403)})
     def post(self, request):
         body = request.data if isinstance(request.data, dict) else {}
         batch_id = body.get("batch")
@@ -102,7 +143,9 @@ class SyncView(ApiView):
         submissions = body.get("submissions", [])
         if (not isinstance(batch_id, str) or not 8 <= len(batch_id) <= 64 or not is_clean(batch_id)
                 or not isinstance(values, list) or not isinstance(submissions, list)
-                or not all(isinstance(v, dict) for v in values + submissions)):
+                or not all(isinstance(v, dict) for v in values + submissions)
+                or not all(isinstance(x, str) and is_clean(x) and len(x) <= 2000
+                           for v in values + submissions for k, x in v.items() if k != "base")):
             return Response({"detail": "Lô gửi lên không đúng dạng: cần 'batch' (8–64 ký tự), 'values' và "
                                        "'submissions' là danh sách."}, status=status.HTTP_400_BAD_REQUEST)
         if len(values) > MAX_VALUES:

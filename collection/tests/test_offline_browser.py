@@ -235,3 +235,26 @@ def test_a_form_of_40_rows_fits_a_390_px_phone_with_large_numeric_inputs(page, l
     first = page.locator("input.num-input").first
     assert first.get_attribute("inputmode") == "decimal"
     assert first.bounding_box()["height"] >= 44
+
+
+@pytest.mark.browser
+def test_a_submission_made_offline_is_made_after_its_values_and_a_page_never_cached_says_so(page, login, officers):
+    open_online(page, login)
+    page.context.set_offline(True)
+    for label, text in [("Tổng đàn gia súc (con)", "353.350"), ("Tổng đàn gia súc — Trâu (con)", "92.760"),
+                        ("Tổng đàn gia súc — Bò (con)", "25.590"), ("Tổng đàn gia súc — Lợn (con)", "235.000")]:
+        cell(page, label).fill(text)
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    expect(page.locator("#offline-banner")).to_contain_text(f"{BANNER}: 4 số liệu và 1 lần nộp báo cáo")
+
+    page.goto(f"/nhap-so-lieu/BC_THANG_XA/{SAN_THANG}/202311/")  # never opened with signal
+    expect(page.get_by_role("heading", name="Không có mạng")).to_be_visible()
+    page.goto(URL)
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#offline-flash")).to_have_text("Đã gửi 4 số liệu lên máy chủ. Đã nộp 1 báo cáo.")
+    sub = actions.submission_for(ReportForm.objects.get(code="BC_THANG_XA"), u(SAN_THANG), p("202312"))
+    assert sub.status == Status.SUBMITTED
+    assert stored("HERD").value == Decimal("353350")
+    assert sub.submitted_at >= max(AuditEntry.objects.filter(object_type="datavalue").values_list("at", flat=True))

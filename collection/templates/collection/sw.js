@@ -44,5 +44,18 @@ workbox.routing.registerRoute(
   })
 );
 
+// A page never opened with signal on this phone: say so plainly instead of the browser's error.
+workbox.routing.setCatchHandler(function (args) {
+  if (args.request.destination !== "document") return Response.error();
+  var body = '<!doctype html><html lang="vi"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Không có mạng · Bậc Thang</title>' +
+    '<link rel="stylesheet" href="{{ static_prefix }}css/bacthang.css"></head><body><main id="main">' +
+    '<h1>Không có mạng</h1><p>Trang này chưa được lưu trên máy để dùng khi không có mạng. Khi có mạng, hãy mở ' +
+    'trang Nhập số liệu và các biểu cần dùng một lần để lưu chúng.</p>' +
+    '<p><a class="button" href="{{ scope }}">Trang nhập số liệu</a> <a class="button" href="{{ scope }}chua-gui/">' +
+    'Số liệu chưa gửi</a></p></main></body></html>';
+  return new Response(body, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+});
+
 self.addEventListener("install", function () { self.skipWaiting(); });
 workbox.core.clientsClaim();
