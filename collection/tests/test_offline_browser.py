@@ -212,6 +212,12 @@ def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, lo
     assert stored("POULTRY").value == Decimal("1809.5") and stored("HERD", "CATTLE").value == Decimal("25590")
     assert set(AuditEntry.objects.filter(object_type="datavalue").values_list("username", flat=True)) == {"santhang"}
 
+    # Signing out forgets the cached pages (they hold this user's figures).
+    assert "bacthang-forms" in page.evaluate("caches.keys()")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/dang-nhap/**")
+    assert "bacthang-forms" not in page.evaluate("caches.keys()")
+
 
 @pytest.mark.browser
 def test_a_form_of_40_rows_fits_a_390_px_phone_with_large_numeric_inputs(page, login, officers):

@@ -12,7 +12,7 @@
  *   queue; conflicts and refusals go to the page "Số liệu chưa gửi", where the officer chooses; nothing
  *   is overwritten without that choice.  A queued submission is sent after its values.
  * - Each queued value belongs to the user who typed it: it is sent only when that user is signed in,
- *   and kept for them otherwise.
+ *   and kept for them otherwise.  Signing out clears the cached pages (not the queue).
  */
 (function () {
   "use strict";
@@ -401,6 +401,18 @@
     render();
     return render;
   }
+
+  // ------------------------------------------------------------------ signing out
+  // Signing out forgets the cached pages (they hold this user's figures), never the queue: it is
+  // the user's and waits for them.
+  document.querySelectorAll('form[action="' + cfg.logout + '"]').forEach(function (f) {
+    f.addEventListener("submit", function (e) {
+      if (!window.caches || f.dataset.cleared === "yes") return;
+      e.preventDefault();
+      f.dataset.cleared = "yes";
+      caches.delete("bacthang-forms").catch(function () { return null; }).then(function () { f.submit(); });
+    });
+  });
 
   // ------------------------------------------------------------------ start
   showFlash();
