@@ -44,6 +44,12 @@ def wait_until(page, expression, seconds=15):
     raise AssertionError(f"still false after {seconds} s: {expression}")
 
 
+def sign_in(login, page, username):
+    """Sign in and wait until it is done (the login page's own URL also matches the fixture's wait)."""
+    login(username, PASSWORD)
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
 def cell(page, label):
     return page.get_by_label(label, exact=True)
 
@@ -196,7 +202,7 @@ def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, lo
     expect(page.locator("#offline-banner")).to_contain_text(f"{BANNER}: 2 số liệu")
 
     # A colleague signs in on the same phone: the queue is not theirs and is not sent.
-    login("santhang2", PASSWORD)
+    sign_in(login, page, "santhang2")
     page.goto(URL)
     expect(page.locator("#offline-app")).to_have_attribute("data-cached", "yes")
     expect(page.locator("#offline-banner")).to_be_hidden()
@@ -206,13 +212,14 @@ def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, lo
 
     # Its owner signs in again: opening the data-entry pages sends it.
     page.context.clear_cookies()
-    login("santhang", PASSWORD)
+    sign_in(login, page, "santhang")
     page.goto(URL)
     expect(page.locator("#offline-flash")).to_have_text("Đã gửi 2 số liệu lên máy chủ.")
     assert stored("POULTRY").value == Decimal("1809.5") and stored("HERD", "CATTLE").value == Decimal("25590")
     assert set(AuditEntry.objects.filter(object_type="datavalue").values_list("username", flat=True)) == {"santhang"}
 
     # Signing out forgets the cached pages (they hold this user's figures).
+    expect(page.locator("#offline-app")).to_have_attribute("data-cached", "yes")
     assert "bacthang-forms" in page.evaluate("caches.keys()")
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/dang-nhap/**")
