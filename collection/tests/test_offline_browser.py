@@ -47,7 +47,7 @@ def wait_until(page, expression, seconds=15):
 def sign_in(login, page, username):
     """Sign in and wait until it is done (the login page's own URL also matches the fixture's wait)."""
     login(username, PASSWORD)
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible(timeout=30000)
 
 
 def cell(page, label):
@@ -210,7 +210,10 @@ def test_the_queue_waits_for_its_owner_and_is_not_sent_for_another_user(page, lo
     expect(page.locator("#pending-others")).to_contain_text("2 mục của người dùng khác")
     assert stored("POULTRY") is None
 
-    # Its owner signs in again: opening the data-entry pages sends it.
+    # Its owner signs in again: opening the data-entry pages sends it.  (Let the page's own
+    # requests finish first: a late answer would set the old CSRF cookie over the login page's.)
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
     page.context.clear_cookies()
     sign_in(login, page, "santhang")
     page.goto(URL)
