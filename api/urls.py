@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from ruraldev import api as ruraldev_api
 
-from . import dhis2_pages, dhis2_views, docs, records, registry_workflows, token_page, views
+from . import dhis2_pages, dhis2_views, docs, records, registry_workflows, sync, token_page, views
 
 app_name = "api"
 
@@ -47,6 +47,7 @@ urlpatterns = [
     path("datavalues", views.DataValueListView.as_view(), name="datavalues"),
     path("datavalues/bulk", views.DataValueBulkView.as_view(), name="datavalues-bulk"),
     path("rollup", views.RollupView.as_view(), name="rollup"),
+    path("sync", sync.SyncView.as_view(), name="sync"),
     path("progress", views.ProgressView.as_view(), name="progress"),
     path("dhis2/dataValueSets", dhis2_views.DataValueSetsView.as_view(), name="dhis2-datavaluesets"),
     path("dhis2/metadata", dhis2_views.MetadataView.as_view(), name="dhis2-metadata"),

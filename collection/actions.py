@@ -31,6 +31,9 @@ from .layout import FormData, FormLayout
 from .models import EDITABLE, EventAction, FormRow, ReportForm, Status, Submission, SubmissionEvent
 from .rules import Key, Violation
 
+# A negative figure of an indicator that cannot be negative (the entry page's script shows the same).
+NEGATIVE = "giá trị âm ({value}) không hợp lệ ({measure})."
+
 AUDIT_FIELDS = ["status", "comment", "return_reason", "submitted_at", "submitted_by", "approved_at", "approved_by",
                 "locked_at", "form_version", "warnings"]
 
@@ -192,15 +195,15 @@ def parse_cells(layout: FormLayout, inputs: list[CellInput]) -> tuple[dict[Key, 
             errors[ci.key] = f"{cell.label}: {e}"
             continue
         if cell.indicator.non_negative and value < 0:
-            errors[ci.key] = (f"{cell.label}: giá trị âm ({format_number(value)}) không hợp lệ "
-                              f"({cell.indicator.measure}).")
+            errors[ci.key] = f"{cell.label}: " + NEGATIVE.format(value=format_number(value),
+                                                                 measure=cell.indicator.measure)
             continue
         values[ci.key] = value
     return values, errors
 
 
 def do_save_values(form: ReportForm, unit: Unit, period: Period, inputs: list[CellInput], *, user,
-                   channel: str = Channel.FORM) -> SaveResult:
+                   channel: str = Channel.FORM, reason: str = "") -> SaveResult:
     """Save the typed cells of a draft; raises ActionRefused (nothing written) with per-cell messages."""
     if not _can_write(user, unit):
         _refuse(f"Bạn không có quyền nhập số liệu cho {unit.name}.")
@@ -229,7 +232,8 @@ def do_save_values(form: ReportForm, unit: Unit, period: Period, inputs: list[Ce
             raise ActionRefused(sorted(set(locked.values())), {k: m for k, m in locked.items() if k[0]})
         try:
             summary = do_set_values(changes, user=user, channel=channel,
-                                    reason=f"Biểu {form.code} kỳ {period.code}") if changes else WriteSummary()
+                                    reason=reason or f"Biểu {form.code} kỳ {period.code}") \
+                if changes else WriteSummary()
         except WriteRefused as e:
             cells = {keys[i]: m for i, m in e.problems}
             raise ActionRefused([m for _, m in e.problems], cells) from e

@@ -227,5 +227,12 @@ class FormData:
                 "history": [[p, format(v.normalize(), "f")] for p, v in history],
             }
         fixed = {key_text(k): str(v) for k, v in self.values(unit).items() if k not in self.layout.by_key}
+        from bacthang.lib.numbers import MAX_ABS, NOT_A_NUMBER, TOO_LARGE
+
+        from .actions import NEGATIVE
+
+        # The messages of the one parser and of the save path, so that the script (online or
+        # offline) says exactly what the server says.
+        messages = {"notNumber": NOT_A_NUMBER, "tooLarge": TOO_LARGE, "negative": NEGATIVE, "maxAbs": str(MAX_ABS)}
         return {"cells": cells, "rules": [r.as_json() for r in self.rules], "fixed": fixed,
-                "totals": self.layout.totals_json()}
+                "totals": self.layout.totals_json(), "messages": messages}

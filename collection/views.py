@@ -4,6 +4,7 @@ only through ``collection.actions``."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,7 +101,11 @@ def index(request: HttpRequest) -> HttpResponse:
                      .select_related("form", "unit", "period").order_by("submitted_at")[:100])
     approvable = approvable_units(user, [s.unit for s in submitted])
     waiting = [s for s in submitted if s.unit_id in approvable]
+    # The officer's assigned forms, cached on the phone by the service worker for entry without signal.
+    offline_urls = [reverse("collection:entry", args=[c["form"].code, u.code, c["period"].code])
+                    for c in cards if c["period"] for u in c["units"]]
     return render(request, "collection/index.html", {
+        "offline_urls": json.dumps(offline_urls),
         "cards": cards, "recent": recent, "waiting": waiting, "breadcrumbs": _crumbs(),
         "can_check": role_of(user) in (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.LEADER, Role.ADMIN),
         "home": home_unit(user),
@@ -325,3 +330,50 @@ def progress(request: HttpRequest) -> HttpResponse:
         "forms": forms, "form": form, "period": period, "unit": unit, "result": result,
         "breadcrumbs": _crumbs(("Tiến độ nộp báo cáo", None)),
     })
+
+
+# ---------------------------------------------------------------------------- offline entry
+# Files the entry pages need without signal, precached by the service worker with their revisions.
+OFFLINE_ASSETS = ["css/bacthang.css", "vendor/htmx/htmx.min.js", "collection/collection.css", "collection/entry.js",
+                  "collection/offline.js", "vendor/idb/idb.umd.js", "vendor/workbox/workbox-window.prod.umd.js",
+                  "collection/manifest.json", "collection/icons/icon-192.png", "collection/icons/icon-512.png"]
+
+
+def _precache_list() -> list[dict]:
+    import hashlib
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    out = []
+    for name in OFFLINE_ASSETS:
+        path = finders.find(name)
+        if path:
+            with open(path, "rb") as f:
+                out.append({"url": static(name), "revision": hashlib.md5(f.read()).hexdigest()[:12]})
+    return out
+
+
+@login_required
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the data-entry app, at the root of the entry pages so that its
+    scope covers them (a script under /static/ could only control /static/)."""
+    from django.templatetags.static import static
+
+    scope = reverse("collection:index")
+    response = render(request, "collection/sw.js", {
+        "scope": scope, "workbox_sw": static("vendor/workbox/workbox-sw.js"),
+        "workbox_prefix": static("vendor/workbox/").rstrip("/"), "static_prefix": static(""),
+        "precache": json.dumps(_precache_list()),
+    }, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = scope
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+def pending(request: HttpRequest) -> HttpResponse:
+    """Values entered without signal that are not on the server yet: the queue, the conflicts
+    (both figures, who changed the other one and when) and the refusals.  They live in the
+    phone's storage (IndexedDB); the page's script lists them and sends the officer's choices."""
+    return render(request, "collection/pending.html", {"breadcrumbs": _crumbs(("Số liệu chưa gửi", None))})

@@ -56,3 +56,22 @@ class DataValue(Figure):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.option_id or '-'}/{self.unit_id}/{self.period_id} = {self.value}"
+
+
+class SyncBatch(models.Model):
+    """A batch of values an offline device sent (``POST /api/sync``), kept with its answer so the
+    same batch sent twice — the connection dropped before the answer arrived — applies once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.CASCADE,
+                             related_name="+")
+    batch_id = models.CharField(_("mã lô"), max_length=64)
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    response = models.JSONField(_("kết quả"))
+
+    class Meta:
+        verbose_name = _("lô đồng bộ")
+        verbose_name_plural = _("lô đồng bộ")
+        constraints = [models.UniqueConstraint(fields=["user", "batch_id"], name="syncbatch_unique_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.batch_id}"

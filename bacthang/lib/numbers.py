@@ -40,6 +40,11 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 # Largest magnitude a data value may have (the database column holds 20 digits, 6 decimals).
 MAX_ABS = Decimal("1e14")
 
+# The messages of a typed text that is refused; ``{text}`` is the text.  The entry page's script
+# shows the same ones (exported by ``collection.layout.FormData.page_data``).
+NOT_A_NUMBER = "'{text}' không phải số. Viết kiểu Việt Nam (1.735,6) hoặc kiểu thường (1735.6)."
+TOO_LARGE = "'{text}' quá lớn (tối đa 100.000 tỷ)."
+
 
 class NumberError(ValueError):
     """Text that is not a number in the accepted forms (message in Vietnamese)."""
@@ -118,9 +123,7 @@ def parse_number(value, style: str | None = None) -> Decimal:
         return _bounded(r[VI], text)
     if PLAIN in r:
         return _bounded(r[PLAIN], text)
-    raise NumberError(
-        f"'{_short(text)}' không phải số. Viết kiểu Việt Nam (1.735,6) hoặc kiểu thường (1735.6)."
-    )
+    raise NumberError(NOT_A_NUMBER.format(text=_short(text)))
 
 
 def _short(text: str) -> str:
@@ -130,7 +133,7 @@ def _short(text: str) -> str:
 def _bounded(value: Decimal, text: str) -> Decimal:
     try:
         if abs(value) >= MAX_ABS:
-            raise NumberError(f"'{_short(text)}' quá lớn (tối đa 100.000 tỷ).")
+            raise NumberError(TOO_LARGE.format(text=_short(text)))
         # Normalise -0 and exponent forms without losing digits.
         return value + Decimal(0)
     except InvalidOperation as e:

@@ -19,10 +19,16 @@
   var VI_SIMPLE = /^[+-]?\d+(,\d+)?$/;
   var PLAIN = /^[+-]?\d+(\.\d+)?$/;
   var SPACES = /[\s\u00a0\u202f\u2009]+/g;
-  var MAX_ABS = 1e14;
+  // Messages, rule phrases and limits come from the server (bacthang/lib/numbers.py,
+  // collection/actions.py, collection/rules.py): one definition, the same words offline.
+  var MSG = cfg.messages;
+  var MAX_ABS = Number(MSG.maxAbs);
   var fmt = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 3 });
-  var PHRASE = { "==": "phải bằng", "<=": "không được lớn hơn", ">=": "không được nhỏ hơn",
-                 "<": "phải nhỏ hơn", ">": "phải lớn hơn", "!=": "phải khác" };
+  function say(template, vars) {
+    return template.replace(/\{(\w+)\}/g, function (m, name) { return vars[name] == null ? m : vars[name]; });
+  }
+
+  function short(text) { return text.length <= 40 ? text : text.slice(0, 37) + "\u2026"; }
 
   function parseNumber(text) {
     var t = (text || "").replace(SPACES, "");
@@ -31,9 +37,9 @@
     if (VI_GROUPED.test(t) || VI_SIMPLE.test(t)) v = Number(t.replace(/\./g, "").replace(",", "."));
     else if (PLAIN.test(t)) v = Number(t);
     if (v === null) {
-      return { error: "'" + text.trim() + "' không phải số. Viết kiểu Việt Nam (1.735,6) hoặc kiểu thường (1735.6)." };
+      return { error: say(MSG.notNumber, { text: short(text.trim()) }) };
     }
-    if (Math.abs(v) >= MAX_ABS) return { error: "'" + text.trim() + "' quá lớn (tối đa 100.000 tỷ)." };
+    if (Math.abs(v) >= MAX_ABS) return { error: say(MSG.tooLarge, { text: short(text.trim()) }) };
     return { value: v };
   }
 
@@ -125,7 +131,8 @@
         invalid += 1;
         inp.classList.add("invalid");
         inp.setAttribute("aria-invalid", "true");
-        if (msg) msg.textContent = "Giá trị âm không hợp lệ (" + cell.measure + ").";
+        var neg = say(MSG.negative, { value: fmt.format(r.value), measure: cell.measure });
+        if (msg) msg.textContent = neg.charAt(0).toUpperCase() + neg.slice(1);
         return;
       }
       if (msg) msg.textContent = r.empty ? "" : "= " + fmt.format(r.value);
@@ -150,8 +157,8 @@
       var l = side(rule.left, values), r = side(rule.right, values);
       if (l == null || r == null || holds(rule.op, l, r, Number(rule.tol))) return;
       var text = rule.prefix
-        ? rule.prefix + fmt.format(l) + " " + PHRASE[rule.op] + " " + fmt.format(r) + "."
-        : rule.lead + rule.leftLabel + " (" + fmt.format(l) + ") " + PHRASE[rule.op] + " " + rule.rightLabel + " (" + fmt.format(r) + ").";
+        ? rule.prefix + fmt.format(l) + " " + rule.phrase + " " + fmt.format(r) + "."
+        : rule.lead + rule.leftLabel + " (" + fmt.format(l) + ") " + rule.phrase + " " + rule.rightLabel + " (" + fmt.format(r) + ").";
       if (rule.diff) text = text.slice(0, -1) + "; lệch " + fmt.format(Math.abs(l - r)) + ".";
       problems.push({ imp: rule.imp, keys: rule.keys, text: text });
     });
