@@ -52,7 +52,8 @@ def test_the_province_officer_sees_and_opens_only_the_province_rows(client, djan
 def test_the_province_officer_creates_rows_only_inside_the_province(client, django_user_model, rows):
     client.force_login(officer(django_user_model, "tinh", "province", "12"))
     data = {"code": "KH-01", "doc_type": "ke_hoach", "title": "Kế hoạch", "unit": Unit.objects.get(code="02").pk,
-            "targets-TOTAL_FORMS": 0, "targets-INITIAL_FORMS": 0}
+            "targets-TOTAL_FORMS": 0, "targets-INITIAL_FORMS": 0,
+            "legal_bases-TOTAL_FORMS": 0, "legal_bases-INITIAL_FORMS": 0}  # the legal-basis inline
     page = client.post("/admin/programmes/programme/add/", data)
     assert page.status_code == 200 and not Programme.objects.filter(code="KH-01").exists()
     data["unit"] = ""
