@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CapitalConfig(AppConfig):
     name = "capital"
+    registers = "capital.models.Register"
     verbose_name = _("Vốn đầu tư")
 
     def ready(self):

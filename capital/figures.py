@@ -20,7 +20,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from bacthang.lib.numbers import format_number, format_percent
 from periods.models import Period
-from support.registers import FundingSource, span_inside, span_straddles
+from records.models import FundingSource
+from records.spans import span_inside, span_straddles
 
 from .models import Project
 

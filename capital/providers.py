@@ -2,17 +2,19 @@
 plan lines and disbursements.  The option is a project's ``line_code``; its figure
 includes the project's sub-projects.  ``CAPITAL_DISBURSED_PCT`` is the catalogue's
 formula over the two, computed by the engine.  ``covers`` follows
-``support.registers`` (register ``capital``); counting follows ``capital.figures``.
+``records.providers`` (register ``capital``); counting follows ``capital.figures``.
 """
 
 from __future__ import annotations
 
 from bacthang.lib.numbers import format_number
 from periods.models import Period
-from support.registers import RecordProvider, Register, Source, Territory, span_overlaps
+from records.providers import RecordProvider, Source
+from records.spans import span_overlaps
+from records.territory import Territory
 
 from . import figures
-from .models import Disbursement, PlanLine
+from .models import Disbursement, PlanLine, Register
 
 
 class CapitalProvider(RecordProvider):

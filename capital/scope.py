@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.scope import is_admin
-from support.web import readable
+from records.pages import readable
 
 from . import figures
 from .models import Disbursement, PlanLine, Project

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import MANAGE_ROLES, can_manage, role_of
 from audit.models import Channel
-from support.registers import Refused
-from support.web import (
+from records.actions import Refused
+from records.pages import (
     get_scoped_or_404,
     history,
     page,

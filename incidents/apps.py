@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
+    registers = "incidents.models.Register"
     verbose_name = _("Dịch bệnh, vi phạm")
 
     def ready(self):

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_read, can_write, readable_units, role_of
 from audit.models import Channel
-from support.registers import Refused, span_inside
-from support.web import (
+from records.actions import Refused
+from records.pages import (
     filtered,
     get_scoped_or_404,
     history,
@@ -27,6 +27,7 @@ from support.web import (
     unit_choices,
     xlsx_response,
 )
+from records.spans import span_inside
 
 from . import actions
 from .figures import campaign_progress, violation_totals

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class RegistriesConfig(AppConfig):
     name = "registries"
+    registers = "registries.models.RegistryKind"
+    coverage_rule = "registries"  # registries.territory.covers, not records.providers
     verbose_name = _("Sổ đăng ký")
 
     def ready(self):

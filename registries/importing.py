@@ -1,360 +1,90 @@
-"""Import a registry from CSV or XLSX (one template per registry, ``registries.exporting``).
-
-Read with the importer framework (``bacthang.lib.importing``); every bad cell is
-reported with its line (and cell for XLSX) in Vietnamese and nothing is written
-unless the whole file is valid.  A row whose natural key (``RegistrySpec.natural_key``,
-compared without regard to case or repeated spaces) matches a record updates that
-record — re-importing never duplicates, and importing the same file twice changes
-nothing (no save, no audit row).  Every write goes through ``registries.actions``.
-
-Users may only import rows of units they manage (``accounts.scope.can_manage``);
-``user=None`` is the system (commands, tests).
-"""
+"""The registries' part of the import (``records.importing`` reads every registry file):
+the OCOP certificate and the cooperative year given on a record's row, checked and
+written through ``registries.actions``."""
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from accounts.scope import can_manage
 from audit.models import Channel
-from bacthang.lib.importing import ImportFailed, Problem, Row, Table, read_table
-from bacthang.lib.numbers import CellIssue, NumberColumn, NumberError
-from units.models import Unit
+from records import importing as framework
 
 from . import actions
-from .models import (
-    Cooperative,
-    EvaluationResult,
-    OcopEvaluation,
-    OcopProduct,
-    PlantingCode,
-    normalise_text,
-)
+from .models import Cooperative, EvaluationResult, OcopEvaluation, OcopProduct
 from .rules import CERTIFIED_STARS, stars_for_score
-from .specs import Column, RegistrySpec, slug
-
-TRUE = {"co", "x", "1", "true", "dung", "yes", "c"}
-FALSE = {"khong", "0", "false", "sai", "no", "k"}
+from .specs import RegistrySpec
 
 
 @dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportSummary(framework.ImportSummary):
     certificates: int = 0
     years: int = 0
-    lines: list[int] = field(default_factory=list)
 
-    def __str__(self) -> str:
+    def extras(self) -> list[str]:
         extra = []
         if self.certificates:
             extra.append(f"{self.certificates} quyết định công nhận OCOP mới")
         if self.years:
             extra.append(f"{self.years} dòng số liệu năm")
-        return (f"{self.created} bản ghi mới, {self.updated} bản ghi cập nhật, {self.unchanged} không đổi"
-                + (f"; {', '.join(extra)}" if extra else "") + ".")
+        return extra
 
 
-@dataclass
-class ParsedRow:
-    row: Row
-    data: dict
-    cert: dict
-    year: dict
-    existing: object | None = None
+def validate_cert(spec, reader, p) -> None:
+    c = p.extra["cert"]
+    if not any(v not in (None, "") for v in c.values()):
+        p.extra["cert"] = {}
+        return
+    by_field = {col.field: col for col in spec.columns}
+    stars, score = c.get("stars"), c.get("score")
+    if stars is None and score is not None:
+        stars = stars_for_score(score)
+    if stars not in CERTIFIED_STARS:
+        reader.problem(p.row, by_field["cert.stars"], "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm đạt 3, 4 hoặc "
+                                                    "5 sao; ghi số sao (hoặc điểm từ 50).")
+        return
+    if not c.get("decision_date"):
+        reader.problem(p.row, by_field["cert.decision_date"], "Có hạng sao thì cần ngày quyết định công nhận.")
+        return
+    probe = OcopEvaluation(workflow="x", result=EvaluationResult.CERTIFIED, stars=stars, score=score,
+                           decision_date=c["decision_date"], evaluated_on=c["decision_date"],
+                           decision_level=c.get("decision_level") or "", decision_no=c.get("decision_no") or "")
+    try:
+        probe.full_clean(exclude=["product"])
+    except ValidationError as e:
+        reader._report(p.row, e)
+    c["stars"] = stars
 
 
-def parse_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{text}' không phải ngày; viết theo dạng ngày/tháng/năm, ví dụ 10/07/2023.")
+def validate_year(spec, reader, p) -> None:
+    y = p.extra["year"]
+    if y.get("year") is None:
+        if y.get("revenue") is not None or y.get("member_income") is not None:
+            column = spec.column("nam_so_lieu")
+            reader.problem(p.row, column, "Có doanh thu hoặc thu nhập thì cần ghi năm số liệu.")
+        p.extra["year"] = {}
+    elif not 1990 <= y["year"] <= 2100:
+        reader.problem(p.row, spec.column("nam_so_lieu"), f"Năm {y['year']} không hợp lệ.")
 
 
-def choice_lookup(column: Column) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for value, label in column.choices.choices:
-        out[slug(str(value))] = value
-        out[slug(str(label))] = value
-    return out
-
-
-class RegistryReader:
-    """Turns the rows of a table into validated ``ParsedRow``s, collecting every problem."""
-
-    def __init__(self, spec: RegistrySpec, table: Table, user):
-        self.spec, self.table, self.user = spec, table, user
-        self.problems: list[Problem] = []
-        self.numbers = NumberColumn(table.number_style)
-        self.keys = self._map_header()
-
-    # ------------------------------------------------------------------ helpers
-    def problem(self, row: Row | None, column: Column | None, message: str) -> None:
-        where = None
-        if column is not None:
-            letter = row.letters.get(self.keys_by_field.get(column.field, "")) if row is not None else None
-            where = f"{column.label} ({letter}{row.line})" if letter else column.label
-        self.problems.append(Problem(message, line=row.line if row else None, column=where, sheet=self.table.sheet))
-
-    def _map_header(self) -> dict[str, Column]:
-        """Table column name -> spec column; refuses unknown, duplicated and missing columns."""
-        mapping: dict[str, Column] = {}
-        seen: dict[str, str] = {}
-        self.keys_by_field: dict[str, str] = {}
-        for name in self.table.columns:
-            if not name:
-                continue
-            column = self.spec.column(slug(name))
-            if column is None:
-                self.problems.append(Problem(f"Cột '{name}' không thuộc mẫu nhập {self.spec.title}.",
-                                             sheet=self.table.sheet))
-                continue
-            if column.key in seen:
-                self.problems.append(Problem(f"Cột '{name}' trùng với cột '{seen[column.key]}'.",
-                                             sheet=self.table.sheet))
-                continue
-            seen[column.key] = name
-            mapping[name] = column
-            self.keys_by_field[column.field] = name
-        missing = [c.label for c in self.spec.columns if c.required and c.key not in seen]
-        if missing:
-            self.problems.append(Problem(
-                f"Thiếu cột bắt buộc: {', '.join(missing)}. Tải mẫu nhập của sổ {self.spec.title} để xem các cột.",
-                sheet=self.table.sheet))
-        if self.problems:
-            raise ImportFailed(self.problems)
-        return mapping
-
-    def _convert(self, row: Row, column: Column, raw):
-        if column.kind == "text":
-            return normalise_text(raw if not isinstance(raw, Decimal) else format(raw.normalize(), "f"))
-        if column.kind in ("number", "int"):
-            number = self.numbers.read(raw, row.where(self.keys_by_field[column.field]))
-            if column.kind == "int":
-                if number != number.to_integral_value() or number < 0:
-                    raise NumberError(f"'{raw}' phải là số nguyên không âm.")
-                return int(number)
-            return number
-        if column.kind == "date":
-            return parse_date(raw)
-        if column.kind == "bool":
-            key = slug(str(raw))
-            if key in TRUE:
-                return True
-            if key in FALSE:
-                return False
-            raise ValueError(f"'{raw}' không hiểu; ghi 'có' hoặc 'không'.")
-        if column.kind == "choice":
-            key = slug(format(raw.normalize(), "f") if isinstance(raw, Decimal) else str(raw))
-            value = choice_lookup(column).get(key)
-            if value is None:
-                raise ValueError(f"'{raw}' không phải giá trị hợp lệ; chọn một trong: {column.accepted()}.")
-            return value
-        raise AssertionError(column.kind)
-
-    # ------------------------------------------------------------------ reading
-    def read(self) -> list[ParsedRow]:
-        codes = set()
-        for row in self.table.rows:
-            for name, column in self.keys.items():
-                if column.kind == "unit":
-                    raw = row.cells.get(name, "")
-                    codes.add(format(raw.normalize(), "f") if isinstance(raw, Decimal) else str(raw).strip())
-        units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-        parsed: list[ParsedRow] = []
-        for row in self.table.rows:
-            data, cert, year, ok = {}, {}, {}, True
-            for name, column in self.keys.items():
-                if column.export_only:
-                    continue
-                raw = row.cells.get(name, "")
-                if isinstance(raw, CellIssue):  # a formula without its value, an Excel error: never stored as text
-                    self.problem(row, column, str(raw))
-                    ok = False
-                    continue
-                empty = raw is None or (isinstance(raw, str) and not raw.strip())
-                if column.kind == "unit":
-                    code = "" if empty else (format(raw.normalize(), "f") if isinstance(raw, Decimal)
-                                             else str(raw).strip())
-                    unit = units.get(code)
-                    if not code:
-                        self.problem(row, column, "Thiếu mã đơn vị.")
-                        ok = False
-                    elif unit is None or (self.user is not None and not can_manage(self.user, unit)):
-                        self.problem(row, column, f"Không có đơn vị mã '{code}' trong phạm vi bạn được quản lý sổ "
-                                                  "đăng ký.")
-                        ok = False
-                    else:
-                        data["unit"] = unit
-                    continue
-                if empty:
-                    if column.required:
-                        self.problem(row, column, f"Thiếu {column.label.lower()}.")
-                        ok = False
-                    value = "" if column.kind == "text" else None
-                else:
-                    try:
-                        value = self._convert(row, column, raw)
-                    except (ValueError, NumberError, TypeError) as e:
-                        self.problem(row, column, str(e) if not isinstance(e, TypeError)
-                                     else "Ô không đúng kiểu dữ liệu.")
-                        ok = False
-                        continue
-                if column.field.startswith("cert."):
-                    cert[column.field[5:]] = value
-                elif column.field.startswith("year."):
-                    year[column.field[5:]] = value
-                elif value is None and column.kind in ("bool", "choice"):
-                    continue  # keep the model default
-                else:
-                    data[column.field] = value
-            if ok:
-                parsed.append(ParsedRow(row, data, cert, year))
-        for where, message in self.numbers.conflicts():
-            self.problems.append(Problem(message, column=str(where), sheet=self.table.sheet))
-        self._match_and_validate(parsed)
-        return parsed
-
-    def _existing(self, parsed: list[ParsedRow]) -> dict[tuple, object]:
-        model = self.spec.model
-        if model is PlantingCode:
-            codes = {normalise_text(p.data.get("code", "")).upper() for p in parsed}
-            qs = PlantingCode.objects.filter(code__in=codes)
-        else:
-            qs = model.objects.filter(unit__in={p.data["unit"].pk for p in parsed})
-        return {obj.identity_key(): obj for obj in qs}
-
-    def _key(self, p: ParsedRow) -> tuple:
-        probe = self.spec.model(**{k: v for k, v in p.data.items() if k in {f.name for f in
-                                                                          self.spec.model._meta.fields}})
-        if isinstance(probe, PlantingCode):
-            probe.code = normalise_text(probe.code).upper()
-        return probe.identity_key()
-
-    def _match_and_validate(self, parsed: list[ParsedRow]) -> None:
-        existing = self._existing(parsed) if parsed else {}
-        seen: dict[tuple, int] = {}
-        for p in parsed:
-            key = self._key(p)
-            if key in seen:
-                self.problem(p.row, None, f"Trùng bản ghi với dòng {seen[key]} ({self.spec.natural_key}).")
-                continue
-            seen[key] = p.row.line
-            p.existing = existing.get(key)
-            candidate = copy.copy(p.existing) if p.existing is not None else self.spec.model()
-            for name, value in p.data.items():
-                setattr(candidate, name, value)
-            try:
-                candidate.full_clean()
-            except ValidationError as e:
-                self._report(p.row, e)
-            if p.cert:
-                self._validate_cert(p)
-            if p.year:
-                self._validate_year(p)
-
-    def _report(self, row: Row, error: ValidationError) -> None:
-        by_field = {c.field: c for c in self.spec.columns}
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                column = by_field.get(name) or by_field.get(f"cert.{name}")
-                for message in errors:
-                    self.problem(row, column, message)
-        else:
-            for message in error.messages:
-                self.problem(row, None, message)
-
-    def _validate_cert(self, p: ParsedRow) -> None:
-        c = p.cert
-        if not any(v not in (None, "") for v in c.values()):
-            p.cert = {}
-            return
-        by_field = {col.field: col for col in self.spec.columns}
-        stars, score = c.get("stars"), c.get("score")
-        if stars is None and score is not None:
-            stars = stars_for_score(score)
-        if stars not in CERTIFIED_STARS:
-            self.problem(p.row, by_field["cert.stars"], "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm đạt 3, 4 hoặc "
-                                                        "5 sao; ghi số sao (hoặc điểm từ 50).")
-            return
-        if not c.get("decision_date"):
-            self.problem(p.row, by_field["cert.decision_date"], "Có hạng sao thì cần ngày quyết định công nhận.")
-            return
-        probe = OcopEvaluation(workflow="x", result=EvaluationResult.CERTIFIED, stars=stars, score=score,
-                               decision_date=c["decision_date"], evaluated_on=c["decision_date"],
-                               decision_level=c.get("decision_level") or "", decision_no=c.get("decision_no") or "")
-        try:
-            probe.full_clean(exclude=["product"])
-        except ValidationError as e:
-            self._report(p.row, e)
-        c["stars"] = stars
-
-    def _validate_year(self, p: ParsedRow) -> None:
-        y = p.year
-        if y.get("year") is None:
-            if y.get("revenue") is not None or y.get("member_income") is not None:
-                column = self.spec.column("nam_so_lieu")
-                self.problem(p.row, column, "Có doanh thu hoặc thu nhập thì cần ghi năm số liệu.")
-            p.year = {}
-        elif not 1990 <= y["year"] <= 2100:
-            self.problem(p.row, self.spec.column("nam_so_lieu"), f"Năm {y['year']} không hợp lệ.")
+def write_extra(obj, p, summary: ImportSummary, *, user, channel) -> None:
+    cert, year = p.extra.get("cert"), p.extra.get("year")
+    if cert and isinstance(obj, OcopProduct):
+        _, created = actions.do_record_ocop_certificate(
+            obj, decision_date=cert["decision_date"], stars=cert["stars"], score=cert.get("score"),
+            decision_no=cert.get("decision_no") or "", decision_level=cert.get("decision_level") or "", user=user,
+            channel=channel)
+        summary.certificates += int(created)
+    if year and isinstance(obj, Cooperative):
+        _, changed = actions.do_set_coop_year(obj, year["year"], revenue=year.get("revenue"),
+                                              member_income=year.get("member_income"), user=user, channel=channel)
+        summary.years += int(changed)
 
 
 def import_registry(spec: RegistrySpec, source, *, user=None, filename: str | None = None,
                     number_style: str | None = None, channel: str = Channel.IMPORT) -> ImportSummary:
     """Import one registry file; raises ImportFailed (nothing written) on any problem."""
-    table = read_table(source, filename, number_style)
-    reason = f"Nhập tệp {filename}" if filename else "Nhập tệp"
-    with transaction.atomic():
-        reader = RegistryReader(spec, table, user)
-        parsed = reader.read()
-        if reader.problems:
-            reader.problems.sort(key=lambda p: p.line or 0)
-            raise ImportFailed(reader.problems)
-        summary = ImportSummary()
-        for p in parsed:
-            try:
-                _write(spec, p, summary, user=user, channel=channel, reason=reason)
-            except ValidationError as e:
-                reader._report(p.row, e)
-        if reader.problems:
-            raise ImportFailed(reader.problems)
-    return summary
-
-
-def _write(spec: RegistrySpec, p: ParsedRow, summary: ImportSummary, *, user, channel, reason) -> None:
-    if p.existing is None:
-        obj = actions.do_create(spec.model, p.data, user=user, channel=channel, reason=reason)
-        summary.created += 1
-    else:
-        obj, changed = actions.do_update(p.existing, p.data, user=user, channel=channel, reason=reason)
-        if changed:
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-    if p.cert and isinstance(obj, OcopProduct):
-        c = p.cert
-        _, created = actions.do_record_ocop_certificate(
-            obj, decision_date=c["decision_date"], stars=c["stars"], score=c.get("score"),
-            decision_no=c.get("decision_no") or "", decision_level=c.get("decision_level") or "", user=user,
-            channel=channel)
-        summary.certificates += int(created)
-    if p.year and isinstance(obj, Cooperative):
-        _, changed = actions.do_set_coop_year(obj, p.year["year"], revenue=p.year.get("revenue"),
-                                              member_income=p.year.get("member_income"), user=user, channel=channel)
-        summary.years += int(changed)
+    return framework.import_records(spec, source, user=user, filename=filename, number_style=number_style,
+                                    channel=channel)
 

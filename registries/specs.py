@@ -1,4 +1,5 @@
-"""What each registry looks like in files and lists: its columns, natural key and URL slug.
+"""What each registry looks like in files and lists: its columns, natural key and URL slug
+(a ``records.specs.RecordSpec`` each; columns are read and written by the framework).
 
 A column's header is Vietnamese ("Diện tích (ha)"); the importer also accepts the
 header without diacritics or as its key (``dien_tich_ha``), so a file typed on a
@@ -8,11 +9,12 @@ export, which therefore re-imports as it is (export-only columns are ignored).
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+
+from records.specs import NOTE, PLACEHOLDER, SOURCE, UNIT, UNIT_NAME, Column, RecordSpec, slug  # noqa: F401
 
 from .models import (
     Certification,
@@ -32,75 +34,72 @@ from .models import (
     OperatingStatus,
     OwnerKind,
     PlantingCode,
-    Record,
     RegistryKind,
     Sector,
     Species,
     Standard,
+    normalise_text,
 )
 
 
-def slug(text: str) -> str:
-    """'Diện tích (ha)' -> 'dien_tich_ha'; 'Thể tích nuôi (m³)' -> 'the_tich_nuoi_m3'."""
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+@dataclass(kw_only=True)
+class RegistrySpec(RecordSpec):
+    """A registry: a register whose records are those of ``registries.models`` (writes
+    through ``registries.actions``; OCOP certificates and cooperative years as related rows)."""
 
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    field: str  # model field; "cert.<name>" = OCOP certificate; "year.<name>" = cooperative year
-    kind: str = "text"  # text, int, number, date, choice, bool, unit
-    required: bool = False
-    choices: type[models.Choices] | None = None
-    export_only: bool = False
-    help: str = ""
-    example: str = ""
-
-    @property
-    def key(self) -> str:
-        return slug(self.label)
-
-    def accepted(self) -> str:
-        if self.kind == "choice" and self.choices is not None:
-            return "; ".join(str(label) for _, label in self.choices.choices)
-        return {"int": "số nguyên", "number": "số (1.735,6 hoặc 1735.6)", "date": "ngày dd/mm/yyyy",
-                "bool": "có / không", "unit": "mã đơn vị (12, 12.105, 12.105.03409)"}.get(self.kind, "chữ")
-
-
-UNIT = Column("Mã đơn vị", "unit", "unit", required=True, example="12.105.03409",
-              help="Mã đơn vị hành chính: xã, phường; hoặc huyện, tỉnh khi chỉ biết đến cấp đó.")
-UNIT_NAME = Column("Tên đơn vị", "unit.name", export_only=True)
-NOTE = Column("Ghi chú", "note")
-SOURCE = Column("Nguồn", "source", help="Văn bản, quyết định hoặc trích dẫn làm căn cứ.")
-PLACEHOLDER = Column("Bản ghi giữ chỗ", "is_placeholder", "bool", export_only=True)
-
-
-@dataclass
-class RegistrySpec:
-    slug: str
     kind: str
-    model: type[Record]
-    title: str  # plural, for headings
-    one: str  # singular, for buttons
-    columns: list[Column]
-    natural_key: str  # documented natural key (Vietnamese)
-    search: tuple[str, ...]
     category: tuple[str, type[models.Choices]] | None = None  # filter by this field
     statuses: list[tuple[str, str]] = field(default_factory=list)
-    select_related: tuple[str, ...] = ()
     has_validity: bool = False  # expiry filter
+    extra_prefixes: tuple[str, ...] = ("cert", "year")
 
-    def column(self, key: str) -> Column | None:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        return None
+    def value(self, obj, column: Column, today: dt.date):
+        f = column.field
+        if f.startswith("cert."):
+            return getattr(obj, f[5:])
+        if f.startswith("year."):
+            years = list(obj.years.all())  # prefetched
+            latest = max(years, key=lambda y: y.year) if years else None
+            return getattr(latest, f[5:]) if latest else None
+        return super().value(obj, column, today)
 
-    def importable(self) -> list[Column]:
-        return [c for c in self.columns if not c.export_only]
+    def existing(self, rows: list[dict]):
+        if self.model is PlantingCode:
+            return PlantingCode.objects.filter(code__in={normalise_text(d.get("code", "")).upper() for d in rows})
+        return super().existing(rows)
+
+    def identity(self, obj) -> tuple:
+        if isinstance(obj, PlantingCode) and obj.pk is None:
+            obj.code = normalise_text(obj.code).upper()
+        return obj.identity_key()
+
+    def create(self, data, *, user, channel, reason):
+        from . import actions
+
+        return actions.do_create(self.model, data, user=user, channel=channel, reason=reason)
+
+    def update(self, obj, data, *, user, channel, reason):
+        from . import actions
+
+        return actions.do_update(obj, data, user=user, channel=channel, reason=reason)
+
+    def validate_extra(self, reader, parsed) -> None:
+        from .importing import validate_cert, validate_year
+
+        if parsed.extra.get("cert"):
+            validate_cert(self, reader, parsed)
+        if parsed.extra.get("year"):
+            validate_year(self, reader, parsed)
+
+    def write_extra(self, obj, parsed, summary, *, user, channel) -> None:
+        from .importing import write_extra
+
+        write_extra(obj, parsed, summary, user=user, channel=channel)
+
+    def summary(self):
+        from .importing import ImportSummary
+
+        return ImportSummary()
 
 
 OCOP_STATUSES = list(OcopStatus.choices)

@@ -25,10 +25,10 @@ from audit.models import AuditEntry, Channel
 from bacthang.lib.importing import ImportFailed
 from bacthang.lib.numbers import format_number
 from engine.rollup import Engine
+from records.exporting import export_bytes, template_bytes
 from units.models import Unit
 
 from . import actions
-from .exporting import export_bytes, template_bytes
 from .forms import (
     FORMS,
     CoopYearForm,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SupportConfig(AppConfig):
     name = "support"
+    registers = "support.models.Register"
     verbose_name = _("Chính sách hỗ trợ")
 
     def ready(self):

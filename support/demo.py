@@ -25,6 +25,9 @@ from audit.models import Channel
 from datavalues.models import DataValue
 from periods.models import Period
 from programmes.models import Programme, Target
+from records.models import FundingSource
+from records.registers import register_label
+from records.territory import territory
 from units.models import Unit
 
 from .actions import (
@@ -36,8 +39,7 @@ from .actions import (
     do_set_summary,
     find_or_create_beneficiary,
 )
-from .models import Application, BeneficiaryKind, ItemKind, RegisterScope
-from .registers import FundingSource, Register, territory
+from .models import Application, BeneficiaryKind, ItemKind, Register, RegisterScope
 
 DEMO = Channel.DEMO
 SEED_000 = ("Văn bản nguồn 000: «Triển khai thực hiện chính sách hỗ trợ sản xuất nông nghiệp hàng hóa theo Nghị quyết "
@@ -76,7 +78,7 @@ def declare_scope_for_demo(register: str, unit_code: str, kept_from: dt.date, in
                                            period__start__gte=kept_from)
                       .values_list("indicator__code", flat=True).distinct())
     if stored:
-        progress(f"  {unit.name}: {', '.join(sorted(stored))} từ nay tính từ hồ sơ «{Register(register).label}»; "
+        progress(f"  {unit.name}: {', '.join(sorted(stored))} từ nay tính từ hồ sơ «{register_label(register)}»; "
                  "số liệu báo cáo đã lưu chỉ còn để đối chiếu.")
     return do_declare_scope(user=None, channel=DEMO, register=register, unit=unit, kept_from=kept_from,
                             kept_to=kept_to, note=note)

@@ -29,6 +29,19 @@ from accounts.scope import (
     role_of,
 )
 from audit.models import Channel
+from records.actions import Refused
+from records.pages import (
+    filtered,
+    get_scoped_or_404,
+    history,
+    page,
+    plain,
+    query_without_page,
+    run_step,
+    scoped,
+    unit_choices,
+    xlsx_response,
+)
 
 from . import actions
 from .figures import item_totals
@@ -54,19 +67,6 @@ from .models import (
     Status,
     SupportItem,
     SupportSummary,
-)
-from .registers import Refused
-from .web import (
-    filtered,
-    get_scoped_or_404,
-    history,
-    page,
-    plain,
-    query_without_page,
-    run_step,
-    scoped,
-    unit_choices,
-    xlsx_response,
 )
 
 FORM = Channel.FORM

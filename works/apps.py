@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class WorksConfig(AppConfig):
     name = "works"
+    registers = "works.models.Register"
     verbose_name = _("Công trình hạ tầng")
 
     def ready(self):

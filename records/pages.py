@@ -1,7 +1,6 @@
-"""Pieces the pages of the record-keeping apps (support, capital, works, incidents) share:
-form fields that read Vietnamese numbers and unit codes within the user's scope,
-scoped lookups that answer 404 outside the scope, the period filter, the audit
-history of a record and Excel responses."""
+"""Page helpers the record apps share: scoped lookups that answer 404 outside the
+user's scope, the unit and period filters, workflow steps run from a page, pagination,
+the audit history of a record and Excel responses."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
@@ -19,112 +17,15 @@ from django.utils.text import slugify
 
 from accounts.scope import can_read, readable_units
 from audit.models import AuditEntry
-from bacthang.lib.numbers import NumberError, format_plain, parse_number
+from bacthang.lib.numbers import format_plain
 from bacthang.lib.xlsx import workbook_bytes
 from periods.codes import PeriodCodeError
 from periods.models import Period
 from units.models import Level, Unit
 
-from .registers import Refused
+from .actions import Refused
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 PAGE_SIZE = 50
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput(),
-                           help_text=help_text)
-
-
-class VnDecimalField(forms.CharField):
-    """A number written the Vietnamese way (2.083,5) or plainly (2083.5), read by the one parser."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            from bacthang.lib.numbers import format_number
-
-            return format_number(value, 6)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_number(value)
-        except NumberError as e:
-            raise forms.ValidationError(str(e)) from e
-
-
-class VnIntegerField(VnDecimalField):
-    """A whole number (heads, households, works) read by the one parser: 1.200 is one thousand two hundred."""
-
-    def __init__(self, *args, min_value: int | None = 0, **kwargs):
-        self.min_value = min_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return value
-
-    def to_python(self, value):
-        number = super().to_python(value)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise forms.ValidationError("Cần một số nguyên.")
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(f"Cần một số không nhỏ hơn {self.min_value}.")
-        return int(number)
-
-
-class UnitCodeField(forms.CharField):
-    """A unit by its code, only within the units the form's user may read."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("help_text", "Mã đơn vị, ví dụ 12.105.03409 (Xã San Thàng).")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "unit-codes", "autocomplete": "off"}))
-        self.user = None
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return value.code if isinstance(value, Unit) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        unit = Unit.objects.filter(code=value.strip()).first()
-        if unit is None or (self.user is not None and not can_read(self.user, unit)):
-            raise forms.ValidationError(f"Không tìm thấy đơn vị «{value}» trong phạm vi phụ trách.")
-        return unit
-
-
-class ScopedForm(forms.Form):
-    """A form whose unit fields only accept units the user reads."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for f in self.fields.values():
-            if isinstance(f, UnitCodeField):
-                f.user = user
-
-    def refuse(self, exc: Refused) -> None:
-        for reason in exc.reasons:
-            self.add_error(None, reason)
 
 
 def unit_choices(user, limit: int = 600) -> list[Unit]:
