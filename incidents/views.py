@@ -16,14 +16,14 @@ from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_read, can_
 from audit.models import Channel
 from records.actions import Refused
 from records.pages import (
+    SortColumn,
     filtered,
     get_scoped_or_404,
     history,
-    page,
     period_filter,
     plain,
-    query_without_page,
     run_step,
+    sorted_page,
     unit_choices,
     xlsx_response,
 )
@@ -44,6 +44,19 @@ from .models import (
 )
 
 FORM = Channel.FORM
+
+
+OUTBREAK_COLUMNS = [SortColumn("Bệnh", "benh", ("disease",)), SortColumn("Nơi phát hiện", "noi", ("unit__code",)),
+                    SortColumn("Ngày phát hiện", "ngay", ("started_on",)),
+                    SortColumn("Số hộ", "so_ho", ("households",), num=True),
+                    SortColumn("Tiêu hủy (con)", "con", ("animals_culled",), num=True),
+                    SortColumn("Tiêu hủy (kg)", "kg", ("culled_kg",), num=True),
+                    SortColumn("Tình trạng", "tinh_trang", ("status",))]
+VIOLATION_COLUMNS = [SortColumn("Hành vi", "hanh_vi", ("violation_type",)),
+                     SortColumn("Địa bàn", "dia_ban", ("unit__code",)),
+                     SortColumn("Ngày phát hiện", "ngay", ("detected_on",)),
+                     SortColumn("Thiệt hại (ha)", "thiet_hai", ("damaged_area_ha",), num=True),
+                     SortColumn("Xử lý", "xu_ly", ("handling",))]
 
 
 def _crumbs(*items) -> list[dict]:
@@ -78,7 +91,7 @@ def _outbreaks(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     qs, filters, error = _outbreaks(request)
     return render(request, "incidents/outbreaks.html", {
-        "page": page(request, qs.prefetch_related("places")), "query": query_without_page(request),
+        **sorted_page(request, qs.prefetch_related("places"), OUTBREAK_COLUMNS),
         "filters": filters, "period_error": error, "diseases": Disease.choices, "statuses": OutbreakStatus.choices,
         "can_report": role_of(request.user) in WRITE_ROLES, "breadcrumbs": _crumbs(("Dịch bệnh động vật", None)),
     })
@@ -189,7 +202,7 @@ def violations(request: HttpRequest) -> HttpResponse:
     qs, filters, error = _violations(request)
     totals = violation_totals(qs)
     return render(request, "incidents/violations.html", {
-        "page": page(request, qs), "query": query_without_page(request), "filters": filters, "period_error": error,
+        **sorted_page(request, qs, VIOLATION_COLUMNS), "filters": filters, "period_error": error,
         "totals": totals, "total_n": sum(t["n"] for t in totals), "types": ViolationType.choices,
         "handlings": Handling.choices, "can_manage": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Vi phạm Luật Lâm nghiệp", None)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -107,14 +108,66 @@ def filtered(request, qs: QuerySet, choices: dict, extra: Sequence[str] = ()) ->
     return qs, f
 
 
-def page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+SORT_PARAM, PAGE_PARAM = "sap_xep", "trang"
 
 
-def query_without_page(request) -> str:
+@dataclass(frozen=True)
+class SortColumn:
+    """A column of a record list: its Vietnamese header and, when sortable, the URL key
+    (``?sap_xep=key``, ``?sap_xep=-key`` descending) and the fields it orders by."""
+
+    label: str
+    key: str = ""
+    fields: tuple[str, ...] = ()
+    num: bool = False
+
+
+def page(request, qs, param: str = PAGE_PARAM):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def query_without_page(request, param: str = PAGE_PARAM) -> str:
     q = request.GET.copy()
-    q.pop("trang", None)
+    q.pop(param, None)
     return q.urlencode()
+
+
+def page_numbers(page) -> list[int | None]:
+    """The page links to show: the first and last pages and two on each side of the current one (None: a gap)."""
+    last, here = page.paginator.num_pages, page.number
+    shown = sorted({1, last, *range(max(1, here - 2), min(last, here + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def sorted_page(request, qs: QuerySet, columns: Sequence[SortColumn], *, page_param: str = PAGE_PARAM) -> dict:
+    """A record list sorted by the column the user chose (``?sap_xep=``; the list's own order
+    otherwise) and paginated (``?trang=``), with the table's headers and the page links; every
+    link keeps the filters of the query string.  Context: ``page``, ``query``, ``headers``, ``pages``."""
+    wanted = (request.GET.get(SORT_PARAM) or "").strip()
+    desc, key = wanted.startswith("-"), wanted.lstrip("-")
+    chosen = next((c for c in columns if c.key and c.key == key), None)
+    if chosen is not None:
+        qs = qs.order_by(*[("-" if desc else "") + f for f in chosen.fields], *(["-pk"] if desc else ["pk"]))
+    headers = []
+    for c in columns:
+        h = {"label": c.label, "num": c.num, "url": None, "sort": None}
+        if c.key:
+            q = request.GET.copy()
+            q.pop(page_param, None)
+            active = chosen is c
+            q[SORT_PARAM] = f"-{c.key}" if active and not desc else c.key
+            h["url"] = "?" + q.urlencode()
+            if active:
+                h["sort"] = "descending" if desc else "ascending"
+        headers.append(h)
+    pg = page(request, qs, page_param)
+    return {"page": pg, "query": query_without_page(request, page_param), "headers": headers, "pages": page_numbers(pg),
+            "page_param": page_param}
 
 
 def history(obj: Model) -> QuerySet:

@@ -31,14 +31,14 @@ from accounts.scope import (
 from audit.models import Channel
 from records.actions import Refused
 from records.pages import (
+    SortColumn,
     filtered,
     get_scoped_or_404,
     history,
-    page,
     plain,
-    query_without_page,
     run_step,
     scoped,
+    sorted_page,
     unit_choices,
     xlsx_response,
 )
@@ -72,6 +72,22 @@ from .models import (
 FORM = Channel.FORM
 STATUS_CLASS = {Status.REGISTERED: "status-warn", Status.APPROVED: "status-warn", Status.ACCEPTED: "status-ok",
                 Status.PAID: "status-ok", Status.REJECTED: "status-bad"}
+
+
+_WHO, _UNIT = SortColumn("Đối tượng", "doi_tuong", ("beneficiary__name",)), SortColumn("Địa bàn", "dia_ban",
+                                                                                      ("unit__code",))
+APPLICATION_COLUMNS = [_WHO, SortColumn("Nội dung hỗ trợ", "noi_dung", ("item__name",)), _UNIT,
+                       SortColumn("Ngày đăng ký", "ngay", ("registered_on",)),
+                       SortColumn("Khối lượng", "khoi_luong", ("quantity",), num=True),
+                       SortColumn("Kinh phí (triệu đồng)", "kinh_phi", ("amount", "approved_amount"), num=True),
+                       SortColumn("Trạng thái", "trang_thai", ("status",))]
+LOAN_COLUMNS = [SortColumn("Người vay", "nguoi_vay", ("beneficiary__name",)),
+                SortColumn("Chính sách", "chinh_sach", ("item__policy__code",)),
+                SortColumn("Xã có đất", "xa", ("unit__code",)),
+                SortColumn("Diện tích (ha)", "dien_tich", ("area_ha",), num=True),
+                SortColumn("Số tiền (triệu đồng)", "so_tien", ("amount",), num=True),
+                SortColumn("Ngân hàng", "ngan_hang", ("bank",)),
+                SortColumn("Trạng thái", "trang_thai", ("status",))]
 
 
 def _crumbs(*items) -> list[dict]:
@@ -109,7 +125,7 @@ def index(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
     policies = list(visible_policies(request.user).order_by("code"))
     return render(request, "support/index.html", {
-        "page": page(request, qs), "query": query_without_page(request), "filters": filters,
+        **sorted_page(request, qs, APPLICATION_COLUMNS), "filters": filters,
         "totals": item_totals(qs), "statuses": Status.choices, "status_class": STATUS_CLASS,
         "policies": policies, "items": SupportItem.objects.filter(policy__in=policies).select_related("policy"),
         "can_register": role in WRITE_ROLES, "can_manage_scopes": role in MANAGE_ROLES,
@@ -375,7 +391,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     qs, filters = filtered(request, Loan.objects.select_related("item__policy", "beneficiary__home_unit", "unit"),
                            {"trang_thai": ("status", LoanStatus.values)})
     return render(request, "support/loans.html", {
-        "page": page(request, qs), "query": query_without_page(request), "statuses": LoanStatus.choices,
+        **sorted_page(request, qs, LOAN_COLUMNS), "statuses": LoanStatus.choices,
         "filters": filters, "status_class": LOAN_CLASS,
         "summaries": scoped(SupportSummary.objects.filter(item__kind="loan").select_related("item", "unit", "period"),
                             request.user),

@@ -15,13 +15,13 @@ from accounts.scope import MANAGE_ROLES, can_manage, role_of
 from audit.models import Channel
 from records.actions import Refused
 from records.pages import (
+    SortColumn,
     filtered,
     get_scoped_or_404,
     history,
-    page,
     plain,
-    query_without_page,
     run_step,
+    sorted_page,
     unit_choices,
     xlsx_response,
 )
@@ -34,6 +34,14 @@ from .models import Work, WorkStatus, WorkType
 FORM = Channel.FORM
 STATUS_CLASS = {WorkStatus.PLANNED: "status-warn", WorkStatus.UNDER_CONSTRUCTION: "status-warn",
                 WorkStatus.COMPLETED: "status-ok"}
+
+
+COLUMNS = [SortColumn("Công trình", "ten", ("name",)), SortColumn("Loại", "loai", ("work_type",)),
+           SortColumn("Địa bàn", "dia_ban", ("unit__code",)),
+           SortColumn("Chiều dài (km)", "chieu_dai", ("length_km",), num=True),
+           SortColumn("Nguồn vốn", "nguon_von", ("funding_source",)),
+           SortColumn("Trạng thái", "trang_thai", ("status",)),
+           SortColumn("Hoàn thành", "hoan_thanh", ("completed_on",))]
 
 
 def _crumbs(*items) -> list[dict]:
@@ -56,7 +64,7 @@ def _works(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     qs, filters = _works(request)
     return render(request, "works/index.html", {
-        "page": page(request, qs.prefetch_related("communes")), "query": query_without_page(request),
+        **sorted_page(request, qs.prefetch_related("communes"), COLUMNS),
         "filters": filters, "totals": type_totals(qs), "types": WorkType.choices, "statuses": WorkStatus.choices,
         "status_class": STATUS_CLASS, "can_manage": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Danh sách", None)),
