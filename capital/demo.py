@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from audit.models import Channel
 from programmes.models import Programme
-from support.demo import declare_scope_for_demo
+from records.demo import declare_scope_for_demo
 from units.models import Unit
 
 from .actions import do_save_disbursement, do_save_plan_line, do_save_project

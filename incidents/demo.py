@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from audit.models import Channel
 from periods.models import Period
-from support.demo import declare_scope_for_demo
+from records.demo import declare_scope_for_demo
 from units.models import Unit
 
 from .actions import do_mark_vaccinated, do_save_campaign, do_save_outbreak, do_save_violation

@@ -60,12 +60,22 @@ def require(check, user, unit: Unit, what: str) -> None:
         raise PermissionDenied(f"Bạn không có quyền {what} tại {unit.name}.")
 
 
+def coverage_model(register: str) -> type[Coverage]:
+    """The proxy of ``Coverage`` an app declares for ``register`` (``Coverage`` when none does)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.proxy and issubclass(model, Coverage) and register in model.objects.registers():
+            return model
+    return Coverage
+
+
 @transaction.atomic
 def do_declare_coverage(*, user, channel: str, register: str, unit: Unit, since: dt.date,
-                        until: dt.date | None = None, note: str = "", model: type[Coverage] = Coverage) -> Coverage:
+                        until: dt.date | None = None, note: str = "", model: type[Coverage] | None = None) -> Coverage:
     """Declare that every record of ``register`` for ``unit`` is kept in the system from ``since``
     (until ``until``); declarations of one register and unit never overlap.  ``model`` is the
-    proxy the app audits the declaration under."""
+    proxy the declaration is audited under (default: the app's proxy for the register)."""
     from accounts.scope import can_manage
     from audit.models import Action
 
@@ -78,6 +88,7 @@ def do_declare_coverage(*, user, channel: str, register: str, unit: Unit, since:
         overlapping = overlapping.filter(Q(since__isnull=True) | Q(since__lte=until))
     if overlapping.exists():
         raise Refused(f"{unit.name} đã được khai báo quản lý loại hồ sơ này trong khoảng thời gian trùng lặp.")
+    model = model or coverage_model(register)
     row = model.objects.filter(register=register, unit=unit, since=since).first()
     old = snapshot(row) if row else None
     if row is None:

@@ -566,4 +566,4 @@ def do_declare_scope(*, user, channel: str, register: str, unit: Unit, kept_from
     """Declare that every record of ``register`` for ``unit`` is kept in the system from ``kept_from``
     (``records.actions.do_declare_coverage``)."""
     return do_declare_coverage(user=user, channel=channel, register=register, unit=unit, since=kept_from,
-                               until=kept_to, note=note, model=RegisterScope)
+                               until=kept_to, note=note)

@@ -18,8 +18,8 @@ import datetime as dt
 from decimal import Decimal
 
 from audit.models import Channel
+from records.demo import declare_scope_for_demo
 from records.models import FundingSource
-from support.demo import declare_scope_for_demo
 from units.models import Unit
 
 from .actions import do_save_work
