@@ -9,6 +9,17 @@ class CollectionConfig(AppConfig):
            (_("Tiến độ báo cáo"), "collection:progress", 22, ("district", "province", "leader", "admin")),
            (_("Kiểm tra số liệu"), "collection:validation", 24, ("district", "province", "leader", "admin")))
 
+    def check_rule(self, rule) -> None:
+        """``ValidationRule.clean``: a rule that does not compile is a ValidationError."""
+        from django.core.exceptions import ValidationError
+
+        from .rules import RuleError, compile_rule
+
+        try:
+            compile_rule(rule)
+        except RuleError as e:
+            raise ValidationError(str(e)) from e
+
     def ready(self) -> None:
         from demo.hooks import register as register_demo
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,27 +29,10 @@ from bacthang.lib.numbers import CellIssue, NumberColumn, NumberError
 from units.models import Unit
 
 from .models import normalise_text
-from .specs import Column, RecordSpec, slug
+from .specs import Column, ImportSummary, RecordSpec, slug  # noqa: F401 (ImportSummary re-exported)
 
 TRUE = {"co", "x", "1", "true", "dung", "yes", "c"}
 FALSE = {"khong", "0", "false", "sai", "no", "k"}
-
-
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    lines: list[int] = field(default_factory=list)
-
-    def extras(self) -> list[str]:
-        """What else the import wrote, in words (a register's summary adds its own)."""
-        return []
-
-    def __str__(self) -> str:
-        extra = self.extras()
-        return (f"{self.created} bản ghi mới, {self.updated} bản ghi cập nhật, {self.unchanged} không đổi"
-                + (f"; {', '.join(extra)}" if extra else "") + ".")
 
 
 @dataclass

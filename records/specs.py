@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 
@@ -56,6 +56,23 @@ UNIT_NAME = Column("Tên đơn vị", "unit.name", export_only=True)
 NOTE = Column("Ghi chú", "note")
 SOURCE = Column("Nguồn", "source", help="Văn bản, quyết định hoặc trích dẫn làm căn cứ.")
 PLACEHOLDER = Column("Bản ghi giữ chỗ", "is_placeholder", "bool", export_only=True)
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    lines: list[int] = field(default_factory=list)
+
+    def extras(self) -> list[str]:
+        """What else the import wrote, in words (a register's summary adds its own)."""
+        return []
+
+    def __str__(self) -> str:
+        extra = self.extras()
+        return (f"{self.created} bản ghi mới, {self.updated} bản ghi cập nhật, {self.unchanged} không đổi"
+                + (f"; {', '.join(extra)}" if extra else "") + ".")
 
 
 @dataclass(kw_only=True)
@@ -118,7 +135,5 @@ class RecordSpec:
     def write_extra(self, obj: models.Model, parsed, summary, *, user, channel: str) -> None:
         """Write the related rows of an imported row."""
 
-    def summary(self):
-        from .importing import ImportSummary
-
+    def summary(self) -> ImportSummary:
         return ImportSummary()

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from records.specs import NOTE, PLACEHOLDER, SOURCE, UNIT, UNIT_NAME, Column, RecordSpec, slug  # noqa: F401
+from records.specs import ImportSummary as BaseSummary
 
 from .models import (
     Certification,
@@ -25,9 +27,11 @@ from .models import (
     CoopKind,
     CoopStatus,
     DecisionLevel,
+    EvaluationResult,
     Farm,
     FarmType,
     LivestockFacility,
+    OcopEvaluation,
     OcopGroup,
     OcopProduct,
     OcopStatus,
@@ -40,6 +44,74 @@ from .models import (
     Standard,
     normalise_text,
 )
+from .rules import CERTIFIED_STARS, stars_for_score
+
+
+@dataclass
+class ImportSummary(BaseSummary):
+    certificates: int = 0
+    years: int = 0
+
+    def extras(self) -> list[str]:
+        extra = []
+        if self.certificates:
+            extra.append(f"{self.certificates} quyết định công nhận OCOP mới")
+        if self.years:
+            extra.append(f"{self.years} dòng số liệu năm")
+        return extra
+
+
+def validate_cert(spec, reader, p) -> None:
+    c = p.extra["cert"]
+    if not any(v not in (None, "") for v in c.values()):
+        p.extra["cert"] = {}
+        return
+    by_field = {col.field: col for col in spec.columns}
+    stars, score = c.get("stars"), c.get("score")
+    if stars is None and score is not None:
+        stars = stars_for_score(score)
+    if stars not in CERTIFIED_STARS:
+        reader.problem(p.row, by_field["cert.stars"], "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm đạt 3, 4 hoặc "
+                                                    "5 sao; ghi số sao (hoặc điểm từ 50).")
+        return
+    if not c.get("decision_date"):
+        reader.problem(p.row, by_field["cert.decision_date"], "Có hạng sao thì cần ngày quyết định công nhận.")
+        return
+    probe = OcopEvaluation(workflow="x", result=EvaluationResult.CERTIFIED, stars=stars, score=score,
+                           decision_date=c["decision_date"], evaluated_on=c["decision_date"],
+                           decision_level=c.get("decision_level") or "", decision_no=c.get("decision_no") or "")
+    try:
+        probe.full_clean(exclude=["product"])
+    except ValidationError as e:
+        reader._report(p.row, e)
+    c["stars"] = stars
+
+
+def validate_year(spec, reader, p) -> None:
+    y = p.extra["year"]
+    if y.get("year") is None:
+        if y.get("revenue") is not None or y.get("member_income") is not None:
+            column = spec.column("nam_so_lieu")
+            reader.problem(p.row, column, "Có doanh thu hoặc thu nhập thì cần ghi năm số liệu.")
+        p.extra["year"] = {}
+    elif not 1990 <= y["year"] <= 2100:
+        reader.problem(p.row, spec.column("nam_so_lieu"), f"Năm {y['year']} không hợp lệ.")
+
+
+def write_extra(obj, p, summary: ImportSummary, *, user, channel) -> None:
+    from . import actions
+
+    cert, year = p.extra.get("cert"), p.extra.get("year")
+    if cert and isinstance(obj, OcopProduct):
+        _, created = actions.do_record_ocop_certificate(
+            obj, decision_date=cert["decision_date"], stars=cert["stars"], score=cert.get("score"),
+            decision_no=cert.get("decision_no") or "", decision_level=cert.get("decision_level") or "", user=user,
+            channel=channel)
+        summary.certificates += int(created)
+    if year and isinstance(obj, Cooperative):
+        _, changed = actions.do_set_coop_year(obj, year["year"], revenue=year.get("revenue"),
+                                              member_income=year.get("member_income"), user=user, channel=channel)
+        summary.years += int(changed)
 
 
 @dataclass(kw_only=True)
@@ -84,21 +156,15 @@ class RegistrySpec(RecordSpec):
         return actions.do_update(obj, data, user=user, channel=channel, reason=reason)
 
     def validate_extra(self, reader, parsed) -> None:
-        from .importing import validate_cert, validate_year
-
         if parsed.extra.get("cert"):
             validate_cert(self, reader, parsed)
         if parsed.extra.get("year"):
             validate_year(self, reader, parsed)
 
     def write_extra(self, obj, parsed, summary, *, user, channel) -> None:
-        from .importing import write_extra
-
         write_extra(obj, parsed, summary, user=user, channel=channel)
 
-    def summary(self):
-        from .importing import ImportSummary
-
+    def summary(self) -> ImportSummary:
         return ImportSummary()
 
 

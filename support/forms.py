@@ -10,7 +10,7 @@ from records.forms import ScopedForm, UnitCodeField, VnDecimalField, date_field
 from records.models import FundingSource
 from records.registers import record_register_choices
 
-from .models import BeneficiaryKind, ItemKind, RateKind, SupportItem
+from .models import Beneficiary, BeneficiaryKind, ItemKind, RateKind, SupportItem
 
 
 class ItemChoiceField(forms.ModelChoiceField):
@@ -38,8 +38,9 @@ class BeneficiaryFields(ScopedForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         from records.pages import scoped
-        from registries.models import Cooperative
 
+        # The registry of cooperatives, through the model's foreign key (support never imports registries).
+        Cooperative = Beneficiary._meta.get_field("cooperative").related_model
         qs = Cooperative.objects.select_related("unit").order_by("unit__code", "name")
         self.fields["cooperative"].queryset = scoped(qs, user) if user is not None else qs
 
