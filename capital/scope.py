@@ -13,7 +13,7 @@ from django.db.models import Q
 from accounts.scope import is_admin
 from records.pages import readable
 
-from . import figures
+from . import providers as figures
 from .models import Disbursement, PlanLine, Project
 
 

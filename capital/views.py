@@ -1,7 +1,7 @@
 """Capital pages: allocated, disbursed and % of plan per line, per programme and per
 unit — to date or for any period — the entries behind them, forms and the Excel export.
 
-The figures come from ``capital.figures`` (the same functions that feed the
+The figures come from ``capital.providers`` (the same functions that feed the
 CAPITAL_ALLOCATED / CAPITAL_DISBURSED indicators); the views only lay them out.
 """
 
@@ -32,7 +32,8 @@ from records.pages import (
     xlsx_response,
 )
 
-from . import actions, figures
+from . import actions
+from . import providers as figures
 from .forms import DisbursementForm, PlanLineForm
 from .models import Disbursement, PlanLine, Project
 from .scope import shown_programmes

@@ -9,7 +9,7 @@ import pytest
 
 from audit.models import AuditEntry, Channel
 from bacthang.lib.numbers import format_percent
-from capital import figures
+from capital import providers as figures
 from capital.actions import do_delete, do_save_disbursement, do_save_plan_line
 from capital.models import Disbursement, PlanLine, Project
 from engine.rollup import Engine
