@@ -28,6 +28,7 @@ from bacthang.lib.importing import ImportFailed, Problem, Row, Table, read_table
 from bacthang.lib.numbers import CellIssue, NumberColumn, NumberError
 from units.models import Unit
 
+from .actions import Refused
 from .models import normalise_text
 from .specs import Column, ImportSummary, RecordSpec, slug  # noqa: F401 (ImportSummary re-exported)
 
@@ -256,6 +257,9 @@ def import_records(spec: RecordSpec, source, *, user=None, filename: str | None 
                 _write(spec, p, summary, user=user, channel=channel, reason=reason)
             except ValidationError as e:
                 reader._report(p.row, e)
+            except Refused as e:
+                for reason in e.reasons:
+                    reader.problem(p.row, None, reason)
         if reader.problems:
             raise ImportFailed(reader.problems)
     return summary

@@ -30,8 +30,10 @@ class Source:
     when: Callable[[Period], Q] | None = None  # overlap filter for records dated otherwise (a plan year)
 
     def overlapping(self, period: Period) -> QuerySet:
-        q = self.when(period) if self.when is not None else span_overlaps(self.span, period)
-        return self.model.objects.filter(self.base).filter(q)
+        qs = self.model.objects.filter(self.base)
+        if self.when is not None:
+            return qs.filter(self.when(period))
+        return qs.filter(span_overlaps(self.span, period)) if self.span else qs
 
 
 class RecordProvider:
@@ -129,3 +131,30 @@ def count_text(n: int, noun: str) -> str:
     from bacthang.lib.numbers import format_number
 
     return f"{format_number(n)} {noun}"
+
+
+class CountProvider(RecordProvider):
+    """The number of records of one model in a unit's territory: the derived indicator a
+    register gets from the framework by declaring it (``PROVIDERS = {"CODE": CountProvider(...)}``).
+    Records dated by ``span`` count in a period when their span lies inside it; one that only
+    overlaps it makes the figure unknown."""
+
+    def __init__(self, register: str, model: type[models.Model], *, noun: str,
+                 span: tuple[str, str] | None = None, unit_field: str = "unit", base: Q | None = None):
+        self.register, self.model, self.noun, self.span = register, model, noun, span
+        self.unit_field, self.base = unit_field, base if base is not None else Q()
+
+    def sources(self) -> list[Source]:
+        return [Source(self.model, self.span, self.unit_field, self.base)]
+
+    def compute(self, terr: Territory, option: str | None, period: Period) -> tuple[Decimal | None, str]:
+        from .spans import span_inside, span_straddles
+
+        qs = self.model.objects.filter(self.base).filter(terr.q(self.unit_field))
+        if self.span:
+            unplaced = qs.filter(span_straddles(self.span, period)).count()
+            if unplaced:
+                return None, f"{count_text(unplaced, self.noun)} không xếp được vào kỳ này."
+            qs = qs.filter(span_inside(self.span, period))
+        n = qs.count()
+        return Decimal(n), f"Đếm {count_text(n, self.noun)} trong hồ sơ."

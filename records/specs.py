@@ -123,14 +123,20 @@ class RecordSpec:
         """Check the related rows of an imported row (``parsed.extra``); report through ``reader.problem``."""
 
     def create(self, data: dict, *, user, channel: str, reason: str) -> models.Model:
-        from .actions import save_record
-
-        return save_record(self.model(), data, user=user, channel=channel, reason=reason)[0]
+        return self.save(None, data, user=user, channel=channel, reason=reason)[0]
 
     def update(self, obj: models.Model, data: dict, *, user, channel: str, reason: str) -> tuple[models.Model, bool]:
+        return self.save(obj, data, user=user, channel=channel, reason=reason)
+
+    def save(self, obj, data: dict, *, user, channel: str, reason: str) -> tuple[models.Model, bool]:
+        """The plain save of the action skeleton (``records.actions.save_record``): scope, the
+        model's own validation (``full_clean``), write, audit."""
         from .actions import save_record
 
-        return save_record(obj, data, user=user, channel=channel, reason=reason)
+        values = {k: v for k, v in data.items() if k != "unit"}
+        return save_record(obj, model=self.model, user=user, channel=channel, unit=data["unit"], values=values,
+                           what=f"ghi {self.one}", what_edit=f"sửa {self.one}", reason=reason or self.title,
+                           prepare=lambda o, creating: o.full_clean())
 
     def write_extra(self, obj: models.Model, parsed, summary, *, user, channel: str) -> None:
         """Write the related rows of an imported row."""
