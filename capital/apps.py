@@ -6,7 +6,4 @@ from records import apps
 class CapitalConfig(apps.RecordAppConfig):
     name = "capital"
     verbose_name = _("Vốn đầu tư")
-    registers = "capital.models.Register"
-    providers = "capital.providers.PROVIDERS"
-    demo = "capital.demo.load_demo_capital"
     nav = ((_("Vốn đầu tư"), "capital:index", 62),)

@@ -18,13 +18,14 @@ from records.actions import Refused
 from records.pages import (
     SortColumn,
     filtered,
+    form_page,
     get_scoped_or_404,
     history,
     period_filter,
     plain,
     run_step,
+    saved,
     sorted_page,
-    unit_choices,
     xlsx_response,
 )
 from records.spans import span_inside
@@ -69,10 +70,7 @@ def _forbidden(request):
 
 
 def _form_page(request, form, title, cancel, obj=None):
-    return render(request, "records/form.html", {
-        "form": form, "title": title, "obj": obj, "cancel_url": cancel, "units": unit_choices(request.user),
-        "breadcrumbs": _crumbs((title, None)),
-    })
+    return form_page(request, form, title, cancel, _crumbs((title, None)), obj)
 
 
 # --------------------------------------------------------------------------- outbreaks
@@ -120,19 +118,16 @@ def outbreak_new(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in WRITE_ROLES:
         return _forbidden(request)
     form = OutbreakForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_write(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không được báo cáo ổ dịch tại đơn vị này.")
-        else:
-            try:
-                o = actions.do_save_outbreak(user=request.user, channel=FORM, unit=d["unit"], places=d["places"],
-                                             started_on=d["started_on"], **_outbreak_kwargs(d))
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã ghi ổ dịch.")
-                return redirect("incidents:outbreak", pk=o.pk)
+            return form.add_error("unit", "Bạn không được báo cáo ổ dịch tại đơn vị này.")
+        return actions.do_save_outbreak(user=request.user, channel=FORM, unit=d["unit"], places=d["places"],
+                                        started_on=d["started_on"], **_outbreak_kwargs(d))
+
+    o = saved(request, form, save, "Đã ghi ổ dịch.")
+    if o is not None:
+        return redirect("incidents:outbreak", pk=o.pk)
     return _form_page(request, form, "Báo cáo ổ dịch", reverse("incidents:index"))
 
 
@@ -145,18 +140,11 @@ def outbreak_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                           "animals_sick", "animals_culled", "culled_kg", "note")}
     initial |= {"unit": o.unit.code, "places": ", ".join(o.places.values_list("code", flat=True))}
     form = OutbreakForm(request.POST or None, user=request.user, initial=initial if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            started_from = o.started_from if d["started_on"] == o.started_on else None
-            actions.do_save_outbreak(o, user=request.user, channel=FORM, unit=d["unit"], places=d["places"],
-                                     started_on=d["started_on"], started_from=started_from, source=o.source,
-                                     **_outbreak_kwargs(d))
-        except Refused as e:
-            form.refuse(e)
-        else:
-            messages.success(request, "Đã lưu.")
-            return redirect("incidents:outbreak", pk=o.pk)
+    if saved(request, form, lambda d: actions.do_save_outbreak(
+            o, user=request.user, channel=FORM, unit=d["unit"], places=d["places"], started_on=d["started_on"],
+            started_from=o.started_from if d["started_on"] == o.started_on else None, source=o.source,
+            **_outbreak_kwargs(d)), "Đã lưu."):
+        return redirect("incidents:outbreak", pk=o.pk)
     return _form_page(request, form, "Sửa ổ dịch", reverse("incidents:outbreak", args=[o.pk]), obj=o)
 
 
@@ -230,19 +218,16 @@ def violation_new(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in MANAGE_ROLES:
         return _forbidden(request)
     form = ViolationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_manage(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không quản lý đơn vị này.")
-        else:
-            try:
-                v = actions.do_save_violation(user=request.user, channel=FORM, unit=d["unit"],
-                                              detected_on=d["detected_on"], **_violation_kwargs(d))
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã ghi vụ vi phạm.")
-                return redirect("incidents:violation", pk=v.pk)
+            return form.add_error("unit", "Bạn không quản lý đơn vị này.")
+        return actions.do_save_violation(user=request.user, channel=FORM, unit=d["unit"],
+                                         detected_on=d["detected_on"], **_violation_kwargs(d))
+
+    v = saved(request, form, save, "Đã ghi vụ vi phạm.")
+    if v is not None:
+        return redirect("incidents:violation", pk=v.pk)
     return _form_page(request, form, "Ghi vụ vi phạm Luật Lâm nghiệp", reverse("incidents:violations"))
 
 
@@ -254,18 +239,11 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: getattr(v, k) for k in ("violation_type", "location", "detected_on", "damaged_area_ha", "offender",
                                           "note")} | {"unit": v.unit.code}
     form = ViolationForm(request.POST or None, user=request.user, initial=initial if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            detected_from = v.detected_from if d["detected_on"] == v.detected_on else None
-            actions.do_save_violation(v, user=request.user, channel=FORM, unit=d["unit"],
-                                      detected_on=d["detected_on"], detected_from=detected_from, source=v.source,
-                                      is_placeholder=v.is_placeholder, **_violation_kwargs(d))
-        except Refused as e:
-            form.refuse(e)
-        else:
-            messages.success(request, "Đã lưu.")
-            return redirect("incidents:violation", pk=v.pk)
+    if saved(request, form, lambda d: actions.do_save_violation(
+            v, user=request.user, channel=FORM, unit=d["unit"], detected_on=d["detected_on"],
+            detected_from=v.detected_from if d["detected_on"] == v.detected_on else None, source=v.source,
+            is_placeholder=v.is_placeholder, **_violation_kwargs(d)), "Đã lưu."):
+        return redirect("incidents:violation", pk=v.pk)
     return _form_page(request, form, "Sửa vụ vi phạm", reverse("incidents:violation", args=[v.pk]), obj=v)
 
 

@@ -4,17 +4,29 @@
 as class attributes, what the app brings and registers it when the app is ready —
 
 * ``registers`` — the app's registers (``(code, label)`` pairs or the dotted path of a
-  ``TextChoices``), offered by ``records.models.Coverage``;
+  ``TextChoices``), offered by ``records.models.Coverage``; by convention
+  ``<app>.models.Register``;
 * ``providers`` — the dotted path of its ``{indicator code: provider}`` dict
-  (``engine.providers``);
-* ``demo`` — the dotted path of its demo loader (``demo.hooks``);
+  (``engine.providers``); by convention ``<app>.providers.PROVIDERS``;
+* ``demo`` — the dotted path of its demo loader (``demo.hooks``); by convention
+  ``<app>.demo.load_demo_<app>``;
 * ``nav`` — its menu entries ``(label, url name, order[, roles])``, which ``web``
   reads from every app config (a domain app never imports ``web``).
 """
 
+import importlib
+import importlib.util
+
 from django.apps import AppConfig
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+
+def declared(dotted: str):
+    """``module.name`` -> the object, or None when the module or the name does not exist."""
+    module, _dot, name = dotted.rpartition(".")
+    if importlib.util.find_spec(module) is None:
+        return None
+    return getattr(importlib.import_module(module), name, None)
 
 
 class RecordsConfig(AppConfig):
@@ -30,17 +42,31 @@ class RecordAppConfig(AppConfig):
     finds only the subclass in the app's apps.py)."""
 
     registers = None
-    providers: str = ""
-    demo: str = ""
+    providers: str | None = None
+    demo: str | None = None
     nav: tuple = ()
 
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        for attr, default in (("registers", "models.Register"), ("providers", "providers.PROVIDERS"),
+                              ("demo", f"demo.load_demo_{self.label}")):
+            if getattr(self, attr) is None:
+                setattr(self, attr, f"{self.name}.{default}")
+
+    def _declared(self, attr: str):
+        """The object a dotted-path attribute names (None when the app has no such module or name;
+        an error inside an existing module is raised, never hidden)."""
+        return declared(getattr(self, attr))
+
     def ready(self) -> None:
-        if self.providers:
+        providers = self._declared("providers") if self.providers else None
+        if providers:
             from engine.providers import register
 
-            for code, provider in import_string(self.providers).items():
+            for code, provider in providers.items():
                 register(code, provider)
-        if self.demo:
+        loader = self._declared("demo") if self.demo else None
+        if loader is not None:
             from demo.hooks import register as register_demo
 
-            register_demo(self.label, import_string(self.demo))
+            register_demo(self.label, loader)

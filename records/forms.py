@@ -30,17 +30,19 @@ def date_field(label: str, required: bool = True, help_text: str = "") -> forms.
 
 
 class VnDecimalField(forms.CharField):
-    """A number written the Vietnamese way (2.083,5) or plainly (2083.5), read by the one parser."""
+    """A number written the Vietnamese way (2.083,5) or plainly (2083.5), read by the one parser;
+    shown with up to ``places`` decimals; ``min_value`` refuses smaller numbers."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, min_value: Decimal | None = None, places: int = 6, **kwargs):
+        self.min_value, self.places = min_value, places
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal):
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
             from bacthang.lib.numbers import format_number
 
-            return format_number(value, 6)
+            return format_number(value, self.places)
         return value
 
     def to_python(self, value):
@@ -48,18 +50,22 @@ class VnDecimalField(forms.CharField):
         if value in self.empty_values:
             return None
         try:
-            return parse_number(value)
+            number = parse_number(value)
         except NumberError as e:
             raise forms.ValidationError(str(e)) from e
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError("Giá trị không được âm." if self.min_value == 0
+                                        else f"Cần một số không nhỏ hơn {self.min_value}.")
+        return number
 
 
 class VnIntegerField(VnDecimalField):
     """A whole number (heads, households, works) read by the one parser: 1.200 is one thousand two hundred."""
 
     def __init__(self, *args, min_value: int | None = 0, **kwargs):
-        self.min_value = min_value
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
         super().__init__(*args, **kwargs)
+        self.int_min, self.min_value = min_value, None  # checked below, after the whole-number check
 
     def prepare_value(self, value):
         return value
@@ -70,8 +76,8 @@ class VnIntegerField(VnDecimalField):
             return None
         if number != number.to_integral_value():
             raise forms.ValidationError("Cần một số nguyên.")
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(f"Cần một số không nhỏ hơn {self.min_value}.")
+        if self.int_min is not None and number < self.int_min:
+            raise forms.ValidationError(f"Cần một số không nhỏ hơn {self.int_min}.")
         return int(number)
 
 

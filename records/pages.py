@@ -92,6 +92,32 @@ def run_step(request, success: str):
         messages.success(request, success)
 
 
+def saved(request, form, save, success: str):
+    """The POST of a record form: ``save(cleaned_data)`` writes through the app's action (it
+    returns the record, or None after adding its own form errors); a refusal becomes form
+    errors.  Returns the saved record (``success`` shown) or None (the form is shown again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = save(form.cleaned_data)
+    except Refused as e:
+        form.refuse(e)
+        return None
+    if obj is not None:
+        messages.success(request, success)
+    return obj
+
+
+def form_page(request, form, title: str, cancel: str, breadcrumbs: list[dict], obj=None):
+    """A record form on the shared page (``records/form.html``, with the unit code picker)."""
+    from django.shortcuts import render
+
+    return render(request, "records/form.html", {
+        "form": form, "title": title, "obj": obj, "cancel_url": cancel, "units": unit_choices(request.user),
+        "breadcrumbs": breadcrumbs,
+    })
+
+
 def filtered(request, qs: QuerySet, choices: dict, extra: Sequence[str] = ()) -> tuple[QuerySet, dict]:
     """A list's rows in the user's scope, filtered by the query string: ``don_vi`` (a unit
     and its subtree) and, for each ``{param: (field, allowed values)}``, the rows whose field

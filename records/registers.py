@@ -5,7 +5,6 @@ a ``TextChoices`` class), and ``Coverage.register`` offers them all."""
 from __future__ import annotations
 
 from django.apps import apps
-from django.utils.module_loading import import_string
 
 
 def _declared(config) -> list[tuple[str, str]]:
@@ -13,7 +12,10 @@ def _declared(config) -> list[tuple[str, str]]:
     if not declared:
         return []
     if isinstance(declared, str):
-        declared = import_string(declared).choices
+        from .apps import declared as named
+
+        choices = named(declared)  # None: the convention (``<app>.models.Register``) where the app keeps none
+        declared = choices.choices if choices is not None else []
     return [(str(code), label) for code, label in declared]
 
 

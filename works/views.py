@@ -3,7 +3,6 @@ complete buttons, Excel export.  Writes go through ``works.actions``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -17,12 +16,13 @@ from records.actions import Refused
 from records.pages import (
     SortColumn,
     filtered,
+    form_page,
     get_scoped_or_404,
     history,
     plain,
     run_step,
+    saved,
     sorted_page,
-    unit_choices,
     xlsx_response,
 )
 
@@ -86,10 +86,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request, form, title, cancel, obj=None):
-    return render(request, "records/form.html", {
-        "form": form, "title": title, "obj": obj, "cancel_url": cancel, "units": unit_choices(request.user),
-        "breadcrumbs": _crumbs((title, None)),
-    })
+    return form_page(request, form, title, cancel, _crumbs((title, None)), obj)
 
 
 def _fields(d: dict) -> dict:
@@ -103,20 +100,17 @@ def work_new(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in MANAGE_ROLES:
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     form = WorkForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_manage(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không quản lý công trình tại đơn vị này.")
-        else:
-            try:
-                work = actions.do_save_work(
-                    user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"], status=d["status"],
-                    started_on=d["started_on"], completed_on=d["completed_on"], **_fields(d))
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã ghi công trình.")
-                return redirect("works:detail", pk=work.pk)
+            return form.add_error("unit", "Bạn không quản lý công trình tại đơn vị này.")
+        return actions.do_save_work(user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"],
+                                    status=d["status"], started_on=d["started_on"], completed_on=d["completed_on"],
+                                    **_fields(d))
+
+    work = saved(request, form, save, "Đã ghi công trình.")
+    if work is not None:
+        return redirect("works:detail", pk=work.pk)
     return _form_page(request, form, "Thêm công trình", reverse("works:index"))
 
 
@@ -132,17 +126,11 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkForm(request.POST or None, user=request.user, initial=initial if request.method == "GET" else None)
     form.fields["status"].disabled = True
     form.fields["status"].help_text = "Đổi trạng thái bằng các nút Khởi công / Hoàn thành ở trang công trình."
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_save_work(work, user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"],
-                                 started_on=d["started_on"], completed_on=d["completed_on"], source=work.source,
-                                 **_fields(d))
-        except Refused as e:
-            form.refuse(e)
-        else:
-            messages.success(request, "Đã lưu công trình.")
-            return redirect("works:detail", pk=work.pk)
+    if saved(request, form, lambda d: actions.do_save_work(
+            work, user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"],
+            started_on=d["started_on"], completed_on=d["completed_on"], source=work.source, **_fields(d)),
+            "Đã lưu công trình."):
+        return redirect("works:detail", pk=work.pk)
     return _form_page(request, form, "Sửa công trình", reverse("works:detail", args=[work.pk]), obj=work)
 
 
