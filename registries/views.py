@@ -548,8 +548,11 @@ def import_file(request: HttpRequest, registry: str) -> HttpResponse:
         else:
             messages.success(request, f"Đã nhập tệp {upload.name}: {summary}")
             return redirect("registries:list", spec.slug)
-    return render(request, "registries/import.html", {
+    return render(request, "records/import.html", {
         "spec": spec, "form": form, "problems": problems, "importable": spec.importable(),
+        "template_url": reverse("registries:template", args=[spec.slug]),
+        "export_url": reverse("registries:export", args=[spec.slug]),
+        "cancel_url": reverse("registries:list", args=[spec.slug]),
         "breadcrumbs": _crumbs(spec, {"label": "Nhập từ Excel", "url": ""}),
     }, status=status)
 
