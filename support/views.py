@@ -37,6 +37,7 @@ from records.pages import (
     history,
     plain,
     run_step,
+    saved,
     scoped,
     sorted_page,
     unit_choices,
@@ -161,22 +162,19 @@ def application_new(request: HttpRequest) -> HttpResponse:
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     form = ApplicationForm(request.POST or None, user=request.user,
                            initial={"registered_on": dt.date.today()} if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_write(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không được đăng ký hồ sơ tại đơn vị này.")
-        else:
-            try:
-                who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
-                app = actions.do_register_application(
-                    user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"],
-                    village=d["village"], registered_on=d["registered_on"], quantity=d["quantity"], cost=d["cost"],
-                    requested_amount=d["requested_amount"], note=d["note"])
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã đăng ký hồ sơ hỗ trợ.")
-                return redirect("support:application", pk=app.pk)
+            return form.add_error("unit", "Bạn không được đăng ký hồ sơ tại đơn vị này.")
+        who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
+        return actions.do_register_application(
+            user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"], village=d["village"],
+            registered_on=d["registered_on"], quantity=d["quantity"], cost=d["cost"],
+            requested_amount=d["requested_amount"], note=d["note"])
+
+    app = saved(request, form, save, "Đã đăng ký hồ sơ hỗ trợ.")
+    if app is not None:
+        return redirect("support:application", pk=app.pk)
     return render(request, "records/form.html", _form_context(
         request, form, "Đăng ký hồ sơ hỗ trợ", reverse("support:index"), submit="Đăng ký"))
 
@@ -406,22 +404,19 @@ def loan_new(request: HttpRequest) -> HttpResponse:
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     form = LoanForm(request.POST or None, user=request.user,
                     initial={"applied_on": dt.date.today()} if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_write(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không được đăng ký vay vốn tại đơn vị này.")
-        else:
-            try:
-                who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
-                loan = actions.do_register_loan(
-                    user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"],
-                    applied_on=d["applied_on"], area_ha=d["area_ha"], amount=d["amount"], bank=d["bank"],
-                    has_collateral=d["has_collateral"], note=d["note"])
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã đăng ký vay vốn.")
-                return redirect("support:loan", pk=loan.pk)
+            return form.add_error("unit", "Bạn không được đăng ký vay vốn tại đơn vị này.")
+        who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
+        return actions.do_register_loan(
+            user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"],
+            applied_on=d["applied_on"], area_ha=d["area_ha"], amount=d["amount"], bank=d["bank"],
+            has_collateral=d["has_collateral"], note=d["note"])
+
+    loan = saved(request, form, save, "Đã đăng ký vay vốn.")
+    if loan is not None:
+        return redirect("support:loan", pk=loan.pk)
     return render(request, "records/form.html", _form_context(
         request, form, "Đăng ký vay vốn theo chính sách", reverse("support:loans"), submit="Đăng ký"))
 
