@@ -145,13 +145,17 @@ def discover() -> list[Resource]:
         forms = {m: tuple(form._meta.fields) for m, form in FORMS.items()}
     except ImportError as e:  # the registries app changes under way: read-only until it settles
         log.warning("Registry forms unavailable, registry records are read-only in the API: %s", e)
-    for app in DOMAIN_APPS:
+    # The record apps of the framework (an AppConfig declaring ``registers``) join without an edit here.
+    record_apps = [c.label for c in apps.get_app_configs() if getattr(c, "registers", None)]
+    for app in dict.fromkeys([*DOMAIN_APPS, *record_apps]):
         try:
             config = apps.get_app_config(app)
         except LookupError:
             continue
         for model in config.get_models():
-            if model._meta.abstract or model._meta.proxy:
+            # A proxy is an endpoint of its own when its table belongs to the framework (the coverage
+            # declarations of records.Coverage that registries and support show as theirs).
+            if model._meta.abstract or (model._meta.proxy and model._meta.concrete_model._meta.app_label != "records"):
                 continue
             found.append(Resource(app, model, _scope_of(model), model in forms, forms.get(model, ())))
     return found

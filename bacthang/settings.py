@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "backups",
     # engine
     "engine",
+    # the record framework under the record-keeping apps
+    "records",
     # domain apps
     "collection",
     "registries",

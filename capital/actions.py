@@ -9,7 +9,9 @@ from django.db import transaction
 
 from accounts.scope import can_manage
 from audit.models import Action
-from support.registers import FundingSource, Refused, audit, check_span, require, snapshot
+from records.actions import Refused, audit, require, save_record, snapshot
+from records.models import FundingSource
+from records.spans import check_span
 from units.models import Unit
 
 from .models import Disbursement, PlanLine, Project, ProjectLevel
@@ -60,62 +62,47 @@ def _check_money(amount, label: str) -> list[str]:
     return []
 
 
-@transaction.atomic
+def _plan_line_problems(line: PlanLine) -> list[str]:
+    problems = _check_money(line.amount, "vốn được phân bổ")
+    if not line.year or not 1990 <= int(line.year) <= 2100:
+        problems.append("Năm kế hoạch không hợp lệ.")
+    if line.funding_source not in FundingSource.values:
+        problems.append("Nguồn vốn không hợp lệ.")
+    return problems
+
+
 def do_save_plan_line(line: PlanLine | None = None, *, user, channel: str, project: Project, unit: Unit, year: int,
                       amount: Decimal, funding_source: str = FundingSource.UNKNOWN, decision_number: str = "",
                       decided_on: dt.date | None = None, note: str = "", source: str = "") -> PlanLine:
     """Create a plan line, or correct ``line``."""
-    if line is not None:
-        line = PlanLine.objects.select_for_update().get(pk=line.pk)
-        require(can_manage, user, line.unit, "sửa kế hoạch vốn")
-    require(can_manage, user, unit, "ghi kế hoạch vốn")
-    problems = _check_money(amount, "vốn được phân bổ")
-    if not year or not 1990 <= int(year) <= 2100:
-        problems.append("Năm kế hoạch không hợp lệ.")
-    if funding_source not in FundingSource.values:
+    values = dict(project=project, year=int(year) if year else year, amount=amount, funding_source=funding_source,
+                  decision_number=decision_number, decided_on=decided_on, note=note, source=source)
+    return save_record(line, model=PlanLine, user=user, channel=channel, unit=unit, values=values,
+                       what="ghi kế hoạch vốn", what_edit="sửa kế hoạch vốn", validate=_plan_line_problems,
+                       reason="Kế hoạch vốn")[0]
+
+
+def _disbursement_problems(entry: Disbursement) -> list[str]:
+    problems = _check_money(entry.amount, "số tiền giải ngân")
+    if entry.disbursed_on is None:
+        problems.append("Cần ghi ngày giải ngân.")
+    problems += check_span(entry.disbursed_on, entry.disbursed_from, "Ngày giải ngân")
+    if entry.funding_source not in FundingSource.values:
         problems.append("Nguồn vốn không hợp lệ.")
-    if problems:
-        raise Refused(problems)
-    old = snapshot(line) if line else None
-    line = line or PlanLine()
-    line.project, line.unit, line.year, line.amount = project, unit, int(year), amount
-    line.funding_source = funding_source
-    line.decision_number, line.decided_on, line.note, line.source = decision_number, decided_on, note, source
-    if _changed(line, old):
-        line.save()
-        audit(line, old, user=user, channel=channel, action=Action.CREATE if old is None else Action.UPDATE,
-              reason="Kế hoạch vốn")
-    return line
+    return problems
 
 
-@transaction.atomic
 def do_save_disbursement(entry: Disbursement | None = None, *, user, channel: str, project: Project, unit: Unit,
                          disbursed_on: dt.date, amount: Decimal, disbursed_from: dt.date | None = None,
                          funding_source: str = FundingSource.UNKNOWN, plan_year: int | None = None, note: str = "",
                          source: str = "") -> Disbursement:
     """Record a disbursement (one day) or a cumulative figure over ``disbursed_from`` – ``disbursed_on``."""
-    if entry is not None:
-        entry = Disbursement.objects.select_for_update().get(pk=entry.pk)
-        require(can_manage, user, entry.unit, "sửa số liệu giải ngân")
-    require(can_manage, user, unit, "ghi giải ngân")
-    problems = _check_money(amount, "số tiền giải ngân")
-    if disbursed_on is None:
-        problems.append("Cần ghi ngày giải ngân.")
-    problems += check_span(disbursed_on, disbursed_from, "Ngày giải ngân")
-    if funding_source not in FundingSource.values:
-        problems.append("Nguồn vốn không hợp lệ.")
-    if problems:
-        raise Refused(problems)
-    old = snapshot(entry) if entry else None
-    entry = entry or Disbursement()
-    entry.project, entry.unit, entry.funding_source = project, unit, funding_source
-    entry.disbursed_on, entry.disbursed_from = disbursed_on, disbursed_from or disbursed_on
-    entry.amount, entry.plan_year, entry.note, entry.source = amount, plan_year, note, source
-    if _changed(entry, old):
-        entry.save()
-        audit(entry, old, user=user, channel=channel, action=Action.CREATE if old is None else Action.UPDATE,
-              reason="Giải ngân")
-    return entry
+    values = dict(project=project, funding_source=funding_source, disbursed_on=disbursed_on,
+                  disbursed_from=disbursed_from or disbursed_on, amount=amount, plan_year=plan_year, note=note,
+                  source=source)
+    return save_record(entry, model=Disbursement, user=user, channel=channel, unit=unit, values=values,
+                       what="ghi giải ngân", what_edit="sửa số liệu giải ngân", validate=_disbursement_problems,
+                       reason="Giải ngân")[0]
 
 
 @transaction.atomic

@@ -22,12 +22,11 @@ from decimal import Decimal
 
 from audit.models import Channel
 from programmes.models import Programme
-from support.demo import declare_scope_for_demo
-from support.registers import Register
+from records.demo import declare_scope_for_demo
 from units.models import Unit
 
 from .actions import do_save_disbursement, do_save_plan_line, do_save_project
-from .models import Disbursement, PlanLine, ProjectLevel
+from .models import Disbursement, PlanLine, ProjectLevel, Register
 
 DEMO = Channel.DEMO
 S003, S004 = "Văn bản nguồn 003", "Văn bản nguồn 004"

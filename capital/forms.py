@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from support.registers import FundingSource
-from support.web import ScopedForm, UnitCodeField, VnDecimalField, date_field
+from records.forms import ScopedForm, UnitCodeField, VnDecimalField, date_field
+from records.models import FundingSource
 
 from .models import Project
 from .scope import shown_project_ids

@@ -19,7 +19,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from support.registers import MONEY, FundingSource
+from records.models import MONEY, FundingSource
+
+
+class Register(models.TextChoices):
+    """The registers this app keeps (their ``records.models.Coverage`` declarations)."""
+
+    CAPITAL = "capital", _("Kế hoạch vốn và giải ngân")
+
 
 
 class ProjectLevel(models.TextChoices):

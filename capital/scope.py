@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.scope import is_admin
-from support.web import readable
+from records.pages import readable
 
-from . import figures
+from . import providers as figures
 from .models import Disbursement, PlanLine, Project
 
 

@@ -1,7 +1,7 @@
 """Capital pages: allocated, disbursed and % of plan per line, per programme and per
 unit — to date or for any period — the entries behind them, forms and the Excel export.
 
-The figures come from ``capital.figures`` (the same functions that feed the
+The figures come from ``capital.providers`` (the same functions that feed the
 CAPITAL_ALLOCATED / CAPITAL_DISBURSED indicators); the views only lay them out.
 """
 
@@ -18,26 +18,37 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import MANAGE_ROLES, can_manage, role_of
 from audit.models import Channel
-from support.registers import Refused
-from support.web import (
+from records.actions import Refused
+from records.pages import (
+    SortColumn,
     get_scoped_or_404,
     history,
-    page,
     period_filter,
     plain,
-    query_without_page,
     scoped,
+    sorted_page,
     unit_choices,
     unit_filter,
     xlsx_response,
 )
 
-from . import actions, figures
+from . import actions
+from . import providers as figures
 from .forms import DisbursementForm, PlanLineForm
 from .models import Disbursement, PlanLine, Project
 from .scope import shown_programmes
 
 FORM = Channel.FORM
+
+
+_PROJECT, _UNIT = SortColumn("Chương trình, dự án", "du_an", ("project__name",)), SortColumn("Đơn vị", "don_vi",
+                                                                                           ("unit__code",))
+PLAN_COLUMNS = [_PROJECT, _UNIT, SortColumn("Năm", "nam", ("year",)),
+                SortColumn("Nguồn vốn", "nguon", ("funding_source",)),
+                SortColumn("Vốn phân bổ (triệu đồng)", "von", ("amount",), num=True), SortColumn("Quyết định")]
+DISBURSEMENT_COLUMNS = [_PROJECT, _UNIT, SortColumn("Ngày", "ngay", ("disbursed_on",)),
+                        SortColumn("Nguồn vốn", "nguon", ("funding_source",)),
+                        SortColumn("Số tiền (triệu đồng)", "so_tien", ("amount",), num=True), SortColumn("Ghi chú")]
 
 
 def _crumbs(*items) -> list[dict]:
@@ -138,7 +149,8 @@ def entries(request: HttpRequest) -> HttpResponse:
     qs = (plans.select_related("project", "unit").order_by("project__sort_order", "unit__code", "year")
           if kind == "ke-hoach" else disbs.select_related("project", "unit"))
     return render(request, "capital/entries.html", {
-        "page": page(request, qs), "query": query_without_page(request), "kind": kind, "filters": filters,
+        **sorted_page(request, qs, PLAN_COLUMNS if kind == "ke-hoach" else DISBURSEMENT_COLUMNS), "kind": kind,
+        "filters": filters,
         "can_manage": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Số liệu kế hoạch vốn, giải ngân", None)),
     })

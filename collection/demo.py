@@ -384,8 +384,8 @@ NO_DATA_COMMENT = ("Dữ liệu mẫu: văn bản nguồn không có số liệu
 
 def enter_december_2023(forms: dict[str, ReportForm], progress=lambda m: None) -> None:
     """Run the December 2023 reports through the Excel import path, then submit and approve."""
-    from .actions import do_approve, do_submit, do_upload
-    from .excel import build_template
+    from .actions import do_approve, do_submit
+    from .excel import build_template, do_upload
 
     period = Period.objects.for_code("202312")
     for code, plan in DECEMBER_2023.items():

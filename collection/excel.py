@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core import signing
+from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -33,16 +34,26 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.scope import can_write
+from audit.models import Channel
 from bacthang.lib.importing import ImportFailed, Problem, iter_sheet_rows, open_xlsx, read_upload
 from bacthang.lib.numbers import NumberError, format_number, parse_number
 from bacthang.lib.xlsx import safe_cell
-from datavalues.writing import FigureChange
+from datavalues.writing import FigureChange, WriteRefused, WriteSummary, do_set_values
 from periods.codes import PeriodCodeError
 from periods.models import Period
 from units.models import Unit
 
+from .actions import (
+    ActionRefused,
+    check_target,
+    do_submit,
+    guard_editable,
+    lock_message,
+    lock_submission,
+    submission_for,
+)
 from .layout import CellSpec, FormData, FormLayout
-from .models import ReportForm
+from .models import ReportForm, Submission
 from .rules import Key, key_text
 
 META_SHEET = "_bacthang"
@@ -303,8 +314,6 @@ def plan_upload(source, *, user, filename: str = "") -> UploadPlan:
                 problems.append(Problem(f"{unit.name} xuất hiện ở hai trang tính.", sheet=title))
                 continue
             seen_units.add(unit.pk)
-            from .actions import ActionRefused, check_target, guard_editable
-
             try:
                 check_target(form, unit, period)
             except ActionRefused as e:
@@ -405,3 +414,42 @@ def _read_sheet(ws, sm: dict, unit: Unit, plan: UploadPlan, layout: FormLayout, 
                                          expected_version=version))
         plan.places.append((title, row, coord))
     return problems
+
+
+# ---------------------------------------------------------------------------- Excel upload
+@dataclass
+class UploadResult:
+    summary: WriteSummary
+    sheets: list[tuple[str, Submission]]
+    warnings: list[str]
+
+
+def do_upload(source, *, user, filename: str = "", submit: bool = False, comment: str = "") -> UploadResult:
+    """Check a filled template completely, then write all of it or nothing.
+
+    Raises ``bacthang.lib.importing.ImportFailed`` with every problem (sheet and cell,
+    in Vietnamese).  Uploading the same file twice changes nothing the second time.
+    With ``submit`` every sheet's report is submitted after the write (same checks as
+    ``do_submit``; a refusal there undoes the whole upload)."""
+    plan = plan_upload(source, user=user, filename=filename)
+    with transaction.atomic():
+        for sheet in plan.sheets:  # checked again under lock: a report submitted since the check
+            sub = lock_submission(sheet.form, sheet.unit, plan.period)
+            if not sub.editable and any(ch.unit.pk == sheet.unit.pk for ch in plan.changes):
+                raise ImportFailed([Problem(lock_message(sub), sheet=sheet.title)])
+        try:
+            summary = do_set_values(plan.changes, user=user, channel=Channel.IMPORT,
+                                    reason=f"Tải biểu Excel {filename}".strip()) if plan.changes else WriteSummary()
+        except WriteRefused as e:
+            raise ImportFailed([plan.problem_for(i, m) for i, m in e.problems]) from e
+        sheets = []
+        for sheet in plan.sheets:
+            sub = submission_for(sheet.form, sheet.unit, plan.period, create=True)
+            if submit and sub.editable:
+                try:
+                    sub = do_submit(sheet.form, sheet.unit, plan.period, user=user, comment=comment,
+                                    channel=Channel.IMPORT)
+                except ActionRefused as e:
+                    raise ImportFailed([Problem(m, sheet=sheet.title) for m in e.messages]) from e
+            sheets.append((sheet.title, sub))
+    return UploadResult(summary, sheets, plan.warnings)

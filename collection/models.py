@@ -187,15 +187,12 @@ class ValidationRule(models.Model):
         return not self.period_types or period.period_type in self.period_types
 
     def clean(self) -> None:
-        from .rules import RuleError, compile_rule
+        from django.apps import apps
 
         bad = [t for t in self.period_types or [] if t not in PeriodType.values]
         if bad:
             raise ValidationError({"period_types": _("Loại kỳ không hợp lệ: %s") % ", ".join(map(str, bad))})
-        try:
-            compile_rule(self)
-        except RuleError as e:
-            raise ValidationError(str(e)) from e
+        apps.get_app_config("collection").check_rule(self)  # collection.rules compiles it (rules imports models)
 
 
 class Plausibility(models.Model):

@@ -33,7 +33,7 @@ from periods.codes import PeriodCodeError
 from periods.models import Period
 from units.models import Level, Unit
 
-from . import actions
+from . import actions, excel
 from .completeness import completeness, latest_overdue_period
 from .excel import build_template
 from .layout import FormData
@@ -269,7 +269,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             problems = ["Chọn tệp Excel để tải lên."]
         else:
             try:
-                result = actions.do_upload(f, user=request.user, filename=f.name,
+                result = excel.do_upload(f, user=request.user, filename=f.name,
                                            submit=bool(request.POST.get("submit")),
                                            comment=request.POST.get("comment", ""))
             except ImportFailed as e:

@@ -16,7 +16,8 @@ from django.db import transaction
 from accounts.scope import can_manage, can_write
 from audit.models import Action
 from periods.models import Period
-from support.registers import Refused, audit, check_span, require, snapshot
+from records.actions import Refused, apply_step, audit, inside, non_negative, require, save_record, snapshot
+from records.spans import check_span
 from units.models import Unit
 
 from .models import (
@@ -36,142 +37,94 @@ OUTBREAK_FIELDS = ("disease", "species", "village", "households", "animals_sick"
 VIOLATION_FIELDS = ("violation_type", "location", "damaged_area_ha", "offender", "is_placeholder", "note", "source")
 
 
-def _inside(unit: Unit, root: Unit) -> bool:
-    return unit.code == root.code or unit.code.startswith(root.code + ".")
+def _outbreak_problems(o: Outbreak, places) -> list[str]:
+    problems = []
+    if o.disease not in Disease.values:
+        problems.append("Cần chọn bệnh.")
+    if o.species not in Species.values:
+        problems.append("Cần chọn loài vật nuôi.")
+    if o.started_on is None:
+        problems.append("Cần ghi ngày phát hiện.")
+    problems += check_span(o.started_on, o.started_from, "Ngày phát hiện")
+    problems += non_negative(o, ("households", "animals_sick", "animals_culled", "culled_kg"))
+    if o.contained_on and o.started_on and o.contained_on < o.started_on:
+        problems.append("Ngày công bố hết dịch trước ngày phát hiện.")
+    return problems + [f"{p.name} không thuộc {o.unit.name}." for p in places or [] if not inside(p, o.unit)]
 
 
-def _non_negative(obj, names) -> list[str]:
-    out = []
-    for name in names:
-        v = getattr(obj, name)
-        if v is not None and v < 0:
-            out.append(f"{obj._meta.get_field(name).verbose_name.capitalize()} không được âm.")
-    return out
-
-
-@transaction.atomic
 def do_save_outbreak(outbreak: Outbreak | None = None, *, user, channel: str, unit: Unit, started_on: dt.date,
                      started_from: dt.date | None = None, places=None, **fields) -> Outbreak:
     """Report an outbreak (commune officers may report in their commune) or correct one."""
-    unknown = set(fields) - set(OUTBREAK_FIELDS)
-    if unknown:
-        raise Refused("Không có trường: " + ", ".join(sorted(unknown)))
-    if outbreak is not None:
-        outbreak = Outbreak.objects.select_for_update().get(pk=outbreak.pk)
-        require(can_write, user, outbreak.unit, "sửa thông tin ổ dịch")
-    require(can_write, user, unit, "báo cáo ổ dịch")
-    old = snapshot(outbreak) if outbreak else None
-    old_places = sorted(outbreak.places.values_list("pk", flat=True)) if outbreak else []
-    outbreak = outbreak or Outbreak()
-    outbreak.unit, outbreak.started_on, outbreak.started_from = unit, started_on, started_from or started_on
-    for k, v in fields.items():
-        setattr(outbreak, k, v)
-    problems = []
-    if outbreak.disease not in Disease.values:
-        problems.append("Cần chọn bệnh.")
-    if outbreak.species not in Species.values:
-        problems.append("Cần chọn loài vật nuôi.")
-    if started_on is None:
-        problems.append("Cần ghi ngày phát hiện.")
-    problems += check_span(started_on, started_from, "Ngày phát hiện")
-    problems += _non_negative(outbreak, ("households", "animals_sick", "animals_culled", "culled_kg"))
-    if outbreak.contained_on and started_on and outbreak.contained_on < started_on:
-        problems.append("Ngày công bố hết dịch trước ngày phát hiện.")
-    for p in places or []:
-        if not _inside(p, unit):
-            problems.append(f"{p.name} không thuộc {unit.name}.")
-    if problems:
-        raise Refused(problems)
-    new_places = sorted(p.pk for p in places) if places is not None else old_places
-    if old is None or snapshot(outbreak) != old or new_places != old_places:
-        outbreak.save()
-        if places is not None:
-            outbreak.places.set(places)
-        audit(outbreak, old, user=user, channel=channel, action=Action.CREATE if old is None else Action.UPDATE,
-              reason="Ổ dịch bệnh động vật")
-    return outbreak
+    values = {**fields, "started_on": started_on, "started_from": started_from or started_on}
+    return save_record(outbreak, model=Outbreak, user=user, channel=channel, unit=unit, values=values,
+                       allowed=(*OUTBREAK_FIELDS, "started_on", "started_from"), check=can_write,
+                       what="báo cáo ổ dịch", what_edit="sửa thông tin ổ dịch", related={"places": places},
+                       validate=lambda o: _outbreak_problems(o, places), reason="Ổ dịch bệnh động vật")[0]
 
 
-@transaction.atomic
 def do_contain(outbreak: Outbreak, *, user, channel: str, contained_on: dt.date) -> Outbreak:
-    outbreak = Outbreak.objects.select_for_update().select_related("unit").get(pk=outbreak.pk)
-    require(can_manage, user, outbreak.unit, "công bố hết dịch")
-    if outbreak.status != OutbreakStatus.ACTIVE:
-        raise Refused("Ổ dịch đã được công bố hết dịch.")
-    if contained_on is None:
-        raise Refused("Cần ghi ngày công bố hết dịch.")
-    if contained_on < outbreak.started_on:
-        raise Refused("Ngày công bố hết dịch trước ngày phát hiện.")
-    old = snapshot(outbreak)
-    outbreak.status, outbreak.contained_on = OutbreakStatus.CONTAINED, contained_on
-    outbreak.save()
-    audit(outbreak, old, user=user, channel=channel, action=Action.UPDATE, reason="Công bố hết dịch")
-    return outbreak
+    def apply(o: Outbreak) -> None:
+        if o.status != OutbreakStatus.ACTIVE:
+            raise Refused("Ổ dịch đã được công bố hết dịch.")
+        if contained_on is None:
+            raise Refused("Cần ghi ngày công bố hết dịch.")
+        if contained_on < o.started_on:
+            raise Refused("Ngày công bố hết dịch trước ngày phát hiện.")
+        o.status, o.contained_on = OutbreakStatus.CONTAINED, contained_on
+
+    return apply_step(outbreak, user=user, channel=channel, what="công bố hết dịch", reason="Công bố hết dịch",
+                      apply=apply)
 
 
-@transaction.atomic
+def _violation_problems(v: ForestViolation) -> list[str]:
+    problems = []
+    if v.violation_type not in ViolationType.values:
+        problems.append("Cần chọn hành vi vi phạm.")
+    if v.detected_on is None:
+        problems.append("Cần ghi ngày phát hiện.")
+    problems += check_span(v.detected_on, v.detected_from, "Ngày phát hiện")
+    return problems + non_negative(v, ("damaged_area_ha",))
+
+
 def do_save_violation(violation: ForestViolation | None = None, *, user, channel: str, unit: Unit,
                       detected_on: dt.date, detected_from: dt.date | None = None, **fields) -> ForestViolation:
-    unknown = set(fields) - set(VIOLATION_FIELDS)
-    if unknown:
-        raise Refused("Không có trường: " + ", ".join(sorted(unknown)))
-    if violation is not None:
-        violation = ForestViolation.objects.select_for_update().get(pk=violation.pk)
-        require(can_manage, user, violation.unit, "sửa vụ vi phạm")
-    require(can_manage, user, unit, "ghi vụ vi phạm lâm luật")
-    old = snapshot(violation) if violation else None
-    violation = violation or ForestViolation()
-    violation.unit, violation.detected_on = unit, detected_on
-    violation.detected_from = detected_from or detected_on
-    for k, v in fields.items():
-        setattr(violation, k, v)
-    if violation.damaged_area_ha is None:
-        violation.damaged_area_ha = Decimal(0)
-    problems = []
-    if violation.violation_type not in ViolationType.values:
-        problems.append("Cần chọn hành vi vi phạm.")
-    if detected_on is None:
-        problems.append("Cần ghi ngày phát hiện.")
-    problems += check_span(detected_on, detected_from, "Ngày phát hiện")
-    problems += _non_negative(violation, ("damaged_area_ha",))
-    if problems:
-        raise Refused(problems)
-    if old is None or snapshot(violation) != old:
-        violation.save()
-        audit(violation, old, user=user, channel=channel, action=Action.CREATE if old is None else Action.UPDATE,
-              reason="Vụ vi phạm Luật Lâm nghiệp")
-    return violation
+    def prepare(v: ForestViolation, creating: bool) -> None:
+        if v.damaged_area_ha is None:
+            v.damaged_area_ha = Decimal(0)
+
+    values = {**fields, "detected_on": detected_on, "detected_from": detected_from or detected_on}
+    return save_record(violation, model=ForestViolation, user=user, channel=channel, unit=unit, values=values,
+                       allowed=(*VIOLATION_FIELDS, "detected_on", "detected_from"), what="ghi vụ vi phạm lâm luật",
+                       what_edit="sửa vụ vi phạm", prepare=prepare, validate=_violation_problems,
+                       reason="Vụ vi phạm Luật Lâm nghiệp")[0]
 
 
 HANDLING_ORDER = [Handling.DETECTED, Handling.PROCESSING, Handling.FINED, Handling.PROSECUTED, Handling.CLOSED]
 
 
-@transaction.atomic
 def do_handle(violation: ForestViolation, *, user, channel: str, handling: str, handled_on: dt.date,
               note: str = "", fine_amount: Decimal | None = None) -> ForestViolation:
     """Move a violation's handling forward (never back)."""
-    violation = ForestViolation.objects.select_for_update().select_related("unit").get(pk=violation.pk)
-    require(can_manage, user, violation.unit, "cập nhật xử lý vi phạm")
-    if handling not in Handling.values:
-        raise Refused("Tình trạng xử lý không hợp lệ.")
-    if HANDLING_ORDER.index(handling) <= HANDLING_ORDER.index(violation.handling):
-        raise Refused(f"Vụ việc đang ở bước «{violation.get_handling_display()}»: chỉ cập nhật sang bước sau.")
-    if handled_on is None:
-        raise Refused("Cần ghi ngày xử lý.")
-    if handled_on < violation.detected_from:
-        raise Refused("Ngày xử lý trước ngày phát hiện.")
-    if fine_amount is not None and fine_amount < 0:
-        raise Refused("Tiền phạt không được âm.")
-    old = snapshot(violation)
-    violation.handling, violation.handled_on = handling, handled_on
-    if note:
-        violation.handling_note = note[:500]
-    if fine_amount is not None:
-        violation.fine_amount = fine_amount
-    violation.save()
-    audit(violation, old, user=user, channel=channel, action=Action.UPDATE,
-          reason=f"Xử lý vi phạm: {Handling(handling).label}")
-    return violation
+    def apply(v: ForestViolation) -> None:
+        if handling not in Handling.values:
+            raise Refused("Tình trạng xử lý không hợp lệ.")
+        if HANDLING_ORDER.index(handling) <= HANDLING_ORDER.index(v.handling):
+            raise Refused(f"Vụ việc đang ở bước «{v.get_handling_display()}»: chỉ cập nhật sang bước sau.")
+        if handled_on is None:
+            raise Refused("Cần ghi ngày xử lý.")
+        if handled_on < v.detected_from:
+            raise Refused("Ngày xử lý trước ngày phát hiện.")
+        if fine_amount is not None and fine_amount < 0:
+            raise Refused("Tiền phạt không được âm.")
+        v.handling, v.handled_on = handling, handled_on
+        if note:
+            v.handling_note = note[:500]
+        if fine_amount is not None:
+            v.fine_amount = fine_amount
+
+    return apply_step(violation, user=user, channel=channel, what="cập nhật xử lý vi phạm",
+                      reason=f"Xử lý vi phạm: {Handling(handling).label}" if handling in Handling.values else "",
+                      apply=apply)
 
 
 @transaction.atomic
@@ -186,7 +139,7 @@ def do_save_campaign(campaign: VaccinationCampaign | None = None, *, user, chann
     if not targets:
         problems.append("Cần ít nhất một đơn vị thực hiện.")
     for t in targets:
-        if not _inside(t, unit):
+        if not inside(t, unit):
             problems.append(f"{t.name} không thuộc {unit.name}.")
     if problems:
         raise Refused(problems)
@@ -209,20 +162,16 @@ def do_save_campaign(campaign: VaccinationCampaign | None = None, *, user, chann
     return campaign
 
 
-@transaction.atomic
 def do_mark_vaccinated(progress: VaccinationProgress, *, user, channel: str, completed: bool = True,
                        completed_on: dt.date | None = None, note: str = "") -> VaccinationProgress:
-    progress = VaccinationProgress.objects.select_for_update().select_related("unit", "campaign").get(pk=progress.pk)
-    require(can_write, user, progress.unit, "cập nhật tiến độ tiêm phòng")
-    if completed_on and completed_on < progress.campaign.season.start:
-        raise Refused("Ngày hoàn thành trước khi bắt đầu vụ tiêm phòng.")
-    old = snapshot(progress)
-    progress.completed = completed
-    progress.completed_on = completed_on if completed else None
-    if note:
-        progress.note = note[:255]
-    if snapshot(progress) != old:
-        progress.save()
-        audit(progress, old, user=user, channel=channel, action=Action.UPDATE,
-              reason="Hoàn thành tiêm phòng" if completed else "Chưa hoàn thành tiêm phòng")
-    return progress
+    def apply(p: VaccinationProgress) -> None:
+        if completed_on and completed_on < p.campaign.season.start:
+            raise Refused("Ngày hoàn thành trước khi bắt đầu vụ tiêm phòng.")
+        p.completed = completed
+        p.completed_on = completed_on if completed else None
+        if note:
+            p.note = note[:255]
+
+    return apply_step(progress, user=user, channel=channel, check=can_write, what="cập nhật tiến độ tiêm phòng",
+                      reason="Hoàn thành tiêm phòng" if completed else "Chưa hoàn thành tiêm phòng", apply=apply,
+                      only_if_changed=True, select_related=("unit", "campaign"))

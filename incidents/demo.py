@@ -22,12 +22,11 @@ from decimal import Decimal
 
 from audit.models import Channel
 from periods.models import Period
-from support.demo import declare_scope_for_demo
-from support.registers import Register
+from records.demo import declare_scope_for_demo
 from units.models import Unit
 
 from .actions import do_mark_vaccinated, do_save_campaign, do_save_outbreak, do_save_violation
-from .models import Disease, ForestViolation, Outbreak, Species, VaccinationCampaign, ViolationType
+from .models import Disease, ForestViolation, Outbreak, Register, Species, VaccinationCampaign, ViolationType
 
 DEMO = Channel.DEMO
 S003 = "Văn bản nguồn 003"

@@ -6,7 +6,7 @@ from django import forms
 
 from periods.codes import PeriodCodeError
 from periods.models import Period
-from support.web import ScopedForm, UnitCodeField, VnDecimalField, VnIntegerField, date_field
+from records.forms import ScopedForm, UnitCodeField, VnDecimalField, VnIntegerField, date_field
 
 from .models import Disease, Handling, Species, ViolationType
 

@@ -12,7 +12,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from support.registers import MONEY, QUANTITY
+from records.models import MONEY, QUANTITY
+
+
+class Register(models.TextChoices):
+    """The registers this app keeps (their ``records.models.Coverage`` declarations)."""
+
+    ANIMAL_HEALTH = "animal_health", _("Dịch bệnh động vật")
+    VACCINATION = "vaccination", _("Tiêm phòng vắc xin cho vật nuôi")
+    FOREST = "forest", _("Vi phạm Luật Lâm nghiệp")
+
 
 
 class Disease(models.TextChoices):

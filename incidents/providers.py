@@ -1,4 +1,4 @@
-"""Indicators derived from incident records; ``covers`` follows ``support.registers``.
+"""Indicators derived from incident records; ``covers`` follows ``records.providers``.
 
 =============================  =================  =============================================
 indicator                      option             counted (records dated inside the period)
@@ -24,9 +24,11 @@ from decimal import Decimal
 
 from bacthang.lib.numbers import format_number
 from periods.models import Period
-from support.registers import RecordProvider, Register, Source, Territory, span_inside, span_straddles
+from records.providers import RecordProvider, Source
+from records.spans import span_inside, span_straddles
+from records.territory import Territory
 
-from .models import ForestViolation, Outbreak, VaccinationProgress
+from .models import ForestViolation, Outbreak, Register, VaccinationProgress
 
 STARTED = ("started_from", "started_on")
 DETECTED = ("detected_from", "detected_on")

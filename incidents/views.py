@@ -14,19 +14,21 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import MANAGE_ROLES, WRITE_ROLES, can_manage, can_read, can_write, readable_units, role_of
 from audit.models import Channel
-from support.registers import Refused, span_inside
-from support.web import (
+from records.actions import Refused
+from records.pages import (
+    SortColumn,
     filtered,
+    form_page,
     get_scoped_or_404,
     history,
-    page,
     period_filter,
     plain,
-    query_without_page,
     run_step,
-    unit_choices,
+    saved,
+    sorted_page,
     xlsx_response,
 )
+from records.spans import span_inside
 
 from . import actions
 from .figures import campaign_progress, violation_totals
@@ -45,6 +47,19 @@ from .models import (
 FORM = Channel.FORM
 
 
+OUTBREAK_COLUMNS = [SortColumn("Bệnh", "benh", ("disease",)), SortColumn("Nơi phát hiện", "noi", ("unit__code",)),
+                    SortColumn("Ngày phát hiện", "ngay", ("started_on",)),
+                    SortColumn("Số hộ", "so_ho", ("households",), num=True),
+                    SortColumn("Tiêu hủy (con)", "con", ("animals_culled",), num=True),
+                    SortColumn("Tiêu hủy (kg)", "kg", ("culled_kg",), num=True),
+                    SortColumn("Tình trạng", "tinh_trang", ("status",))]
+VIOLATION_COLUMNS = [SortColumn("Hành vi", "hanh_vi", ("violation_type",)),
+                     SortColumn("Địa bàn", "dia_ban", ("unit__code",)),
+                     SortColumn("Ngày phát hiện", "ngay", ("detected_on",)),
+                     SortColumn("Thiệt hại (ha)", "thiet_hai", ("damaged_area_ha",), num=True),
+                     SortColumn("Xử lý", "xu_ly", ("handling",))]
+
+
 def _crumbs(*items) -> list[dict]:
     return [{"label": "Dịch bệnh, vi phạm", "url": reverse("incidents:index")},
             *[{"label": a, "url": b} for a, b in items]]
@@ -55,10 +70,7 @@ def _forbidden(request):
 
 
 def _form_page(request, form, title, cancel, obj=None):
-    return render(request, "records/form.html", {
-        "form": form, "title": title, "obj": obj, "cancel_url": cancel, "units": unit_choices(request.user),
-        "breadcrumbs": _crumbs((title, None)),
-    })
+    return form_page(request, form, title, cancel, _crumbs((title, None)), obj)
 
 
 # --------------------------------------------------------------------------- outbreaks
@@ -77,7 +89,7 @@ def _outbreaks(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     qs, filters, error = _outbreaks(request)
     return render(request, "incidents/outbreaks.html", {
-        "page": page(request, qs.prefetch_related("places")), "query": query_without_page(request),
+        **sorted_page(request, qs.prefetch_related("places"), OUTBREAK_COLUMNS),
         "filters": filters, "period_error": error, "diseases": Disease.choices, "statuses": OutbreakStatus.choices,
         "can_report": role_of(request.user) in WRITE_ROLES, "breadcrumbs": _crumbs(("Dịch bệnh động vật", None)),
     })
@@ -106,19 +118,16 @@ def outbreak_new(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in WRITE_ROLES:
         return _forbidden(request)
     form = OutbreakForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_write(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không được báo cáo ổ dịch tại đơn vị này.")
-        else:
-            try:
-                o = actions.do_save_outbreak(user=request.user, channel=FORM, unit=d["unit"], places=d["places"],
-                                             started_on=d["started_on"], **_outbreak_kwargs(d))
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã ghi ổ dịch.")
-                return redirect("incidents:outbreak", pk=o.pk)
+            return form.add_error("unit", "Bạn không được báo cáo ổ dịch tại đơn vị này.")
+        return actions.do_save_outbreak(user=request.user, channel=FORM, unit=d["unit"], places=d["places"],
+                                        started_on=d["started_on"], **_outbreak_kwargs(d))
+
+    o = saved(request, form, save, "Đã ghi ổ dịch.")
+    if o is not None:
+        return redirect("incidents:outbreak", pk=o.pk)
     return _form_page(request, form, "Báo cáo ổ dịch", reverse("incidents:index"))
 
 
@@ -131,18 +140,11 @@ def outbreak_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                           "animals_sick", "animals_culled", "culled_kg", "note")}
     initial |= {"unit": o.unit.code, "places": ", ".join(o.places.values_list("code", flat=True))}
     form = OutbreakForm(request.POST or None, user=request.user, initial=initial if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            started_from = o.started_from if d["started_on"] == o.started_on else None
-            actions.do_save_outbreak(o, user=request.user, channel=FORM, unit=d["unit"], places=d["places"],
-                                     started_on=d["started_on"], started_from=started_from, source=o.source,
-                                     **_outbreak_kwargs(d))
-        except Refused as e:
-            form.refuse(e)
-        else:
-            messages.success(request, "Đã lưu.")
-            return redirect("incidents:outbreak", pk=o.pk)
+    if saved(request, form, lambda d: actions.do_save_outbreak(
+            o, user=request.user, channel=FORM, unit=d["unit"], places=d["places"], started_on=d["started_on"],
+            started_from=o.started_from if d["started_on"] == o.started_on else None, source=o.source,
+            **_outbreak_kwargs(d)), "Đã lưu."):
+        return redirect("incidents:outbreak", pk=o.pk)
     return _form_page(request, form, "Sửa ổ dịch", reverse("incidents:outbreak", args=[o.pk]), obj=o)
 
 
@@ -188,7 +190,7 @@ def violations(request: HttpRequest) -> HttpResponse:
     qs, filters, error = _violations(request)
     totals = violation_totals(qs)
     return render(request, "incidents/violations.html", {
-        "page": page(request, qs), "query": query_without_page(request), "filters": filters, "period_error": error,
+        **sorted_page(request, qs, VIOLATION_COLUMNS), "filters": filters, "period_error": error,
         "totals": totals, "total_n": sum(t["n"] for t in totals), "types": ViolationType.choices,
         "handlings": Handling.choices, "can_manage": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Vi phạm Luật Lâm nghiệp", None)),
@@ -216,19 +218,16 @@ def violation_new(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in MANAGE_ROLES:
         return _forbidden(request)
     form = ViolationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_manage(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không quản lý đơn vị này.")
-        else:
-            try:
-                v = actions.do_save_violation(user=request.user, channel=FORM, unit=d["unit"],
-                                              detected_on=d["detected_on"], **_violation_kwargs(d))
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã ghi vụ vi phạm.")
-                return redirect("incidents:violation", pk=v.pk)
+            return form.add_error("unit", "Bạn không quản lý đơn vị này.")
+        return actions.do_save_violation(user=request.user, channel=FORM, unit=d["unit"],
+                                         detected_on=d["detected_on"], **_violation_kwargs(d))
+
+    v = saved(request, form, save, "Đã ghi vụ vi phạm.")
+    if v is not None:
+        return redirect("incidents:violation", pk=v.pk)
     return _form_page(request, form, "Ghi vụ vi phạm Luật Lâm nghiệp", reverse("incidents:violations"))
 
 
@@ -240,18 +239,11 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: getattr(v, k) for k in ("violation_type", "location", "detected_on", "damaged_area_ha", "offender",
                                           "note")} | {"unit": v.unit.code}
     form = ViolationForm(request.POST or None, user=request.user, initial=initial if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            detected_from = v.detected_from if d["detected_on"] == v.detected_on else None
-            actions.do_save_violation(v, user=request.user, channel=FORM, unit=d["unit"],
-                                      detected_on=d["detected_on"], detected_from=detected_from, source=v.source,
-                                      is_placeholder=v.is_placeholder, **_violation_kwargs(d))
-        except Refused as e:
-            form.refuse(e)
-        else:
-            messages.success(request, "Đã lưu.")
-            return redirect("incidents:violation", pk=v.pk)
+    if saved(request, form, lambda d: actions.do_save_violation(
+            v, user=request.user, channel=FORM, unit=d["unit"], detected_on=d["detected_on"],
+            detected_from=v.detected_from if d["detected_on"] == v.detected_on else None, source=v.source,
+            is_placeholder=v.is_placeholder, **_violation_kwargs(d)), "Đã lưu."):
+        return redirect("incidents:violation", pk=v.pk)
     return _form_page(request, form, "Sửa vụ vi phạm", reverse("incidents:violation", args=[v.pk]), obj=v)
 
 

@@ -371,9 +371,9 @@ def do_declare_coverage(registry: str, unit: Unit, *, since: dt.date | None = No
                         note: str = "", user=None, channel: str) -> tuple[RegistryCoverage, bool]:
     """Declare that ``registry``'s records are complete for ``unit``'s territory from ``since``
     (empty: always) to ``until`` (empty: still complete)."""
-    row = RegistryCoverage.objects.filter(registry=registry, unit=unit).first()
+    row = RegistryCoverage.objects.filter(register=registry, unit=unit).first()
     if row is None:
-        row = RegistryCoverage(registry=registry, unit=unit, since=since, until=until, note=note)
+        row = RegistryCoverage(register=registry, unit=unit, since=since, until=until, note=note)
         row.full_clean()
         row.save()
         _log(Action.CREATE, row, None, snapshot(row), user=user, channel=channel, reason="Khai báo địa bàn quản lý")

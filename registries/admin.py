@@ -180,8 +180,8 @@ class PlantingCodeAdmin(RecordAdmin):
 
 @admin.register(RegistryCoverage)
 class RegistryCoverageAdmin(ActionAdmin):
-    list_display = ["registry", "unit", "since", "until", "note"]
-    list_filter = ["registry"]
+    list_display = ["register", "unit", "since", "until", "note"]
+    list_filter = ["register"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     search_fields = ["unit__code", "unit__name"]
@@ -189,7 +189,7 @@ class RegistryCoverageAdmin(ActionAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        row, _ = actions.do_declare_coverage(obj.registry, obj.unit, since=obj.since, until=obj.until,
+        row, _ = actions.do_declare_coverage(obj.register, obj.unit, since=obj.since, until=obj.until,
                                              note=obj.note, user=request.user, channel=Channel.ADMIN)
         obj.pk = row.pk
         obj._state.adding = False

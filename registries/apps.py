@@ -1,18 +1,18 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from records import apps
 
-class RegistriesConfig(AppConfig):
+
+class RegistriesConfig(apps.RecordAppConfig):
     name = "registries"
     verbose_name = _("Sổ đăng ký")
+    registers = "registries.models.RegistryKind"
+    coverage_rule = "registries"  # registries.territory.covers, not records.providers
+    demo = "registries.demo.load_demo_registries"
+    nav = ((_("Sổ đăng ký"), "registries:index", 40),)
 
-    def ready(self):
-        from demo.hooks import register as register_demo
-        from web.nav import register as register_nav
-
-        from .demo import load_demo_registries
+    def ready(self) -> None:
         from .providers import register_all
 
         register_all()
-        register_nav(_("Sổ đăng ký"), "registries:index", order=40)
-        register_demo("registries", load_demo_registries)
+        super().ready()

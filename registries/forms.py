@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import can_read
-from bacthang.lib.numbers import NumberError, format_number, parse_number
+from records.forms import VnDecimalField
 from units.models import Unit
 
 from .models import (
@@ -30,30 +30,9 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VNNumberField(forms.CharField):
-    """A decimal typed the Vietnamese way (1.735,6) or plainly (1735.6)."""
-
-    def __init__(self, *, min_value: Decimal | None = None, **kwargs):
-        self.min_value = min_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, (Decimal, int, float)):
-            return format_number(value, 4)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            number = parse_number(value)
-        except NumberError as e:
-            raise ValidationError(str(e)) from e
-        if self.min_value is not None and number < self.min_value:
-            raise ValidationError(_("Giá trị không được âm."))
-        return number
+def VNNumberField(*, min_value: Decimal | None = None, **kwargs) -> VnDecimalField:  # noqa: N802
+    """A decimal typed the Vietnamese way (1.735,6) or plainly (1735.6), shown with 4 decimals."""
+    return VnDecimalField(min_value=min_value, places=4, **kwargs)
 
 
 def _vn_numbers(form: forms.BaseForm) -> None:

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,6 +30,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from records.models import Coverage, CoverageOf, Record, fold, normalise_text  # noqa: F401 (re-exported)
 from units.models import Unit
 
 from .rules import CENTRAL_LEVEL, CERTIFIED_STARS, PROVINCE_LEVEL, ocop_valid_until, stars_for_score
@@ -46,19 +45,6 @@ class RegistryKind(models.TextChoices):
     PLANTING_CODE = "ma_so", _("Mã số vùng trồng, cơ sở đóng gói")
 
 
-def fold(value) -> str:
-    """Text without case or diacritics, for search: NFD, combining marks dropped, đ → d, casefolded,
-    inner whitespace collapsed.  The same on every database (no collation or extension needed)."""
-    text = str(value or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return normalise_text("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold())
-
-
-def normalise_text(value: str) -> str:
-    """Collapse inner whitespace and trim: the stored form of names."""
-    return re.sub(r"\s+", " ", str(value or "")).strip()
-
-
 def before(day_field: str, day: dt.date) -> Q:
     """``day_field`` is empty (not known) or on/before ``day``."""
     return Q(**{f"{day_field}__isnull": True}) | Q(**{f"{day_field}__lte": day})
@@ -68,87 +54,6 @@ def after(day_field: str, day: dt.date, inclusive: bool) -> Q:
     """``day_field`` is empty (open) or after ``day`` (on or after when inclusive)."""
     lookup = "gte" if inclusive else "gt"
     return Q(**{f"{day_field}__isnull": True}) | Q(**{f"{day_field}__{lookup}": day})
-
-
-class Record(models.Model):
-    """Fields every registry record has."""
-
-    REGISTRY: ClassVar[str] = ""
-    # Fields of the natural key (case- and space-insensitive), documented per registry.
-    NATURAL_KEY: ClassVar[tuple[str, ...]] = ()
-    NAME_FIELDS: ClassVar[tuple[str, ...]] = ()
-    # Fields the registry list searches, folded into ``search_text`` on every save.
-    SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
-
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị hành chính"), on_delete=models.PROTECT, related_name="+",
-        help_text=_("Xã, phường nơi có đối tượng; cấp huyện hoặc tỉnh khi chỉ biết đến cấp đó."),
-    )
-    note = models.TextField(_("ghi chú"), blank=True)
-    source = models.TextField(
-        _("nguồn"), blank=True,
-        help_text=_("Văn bản, quyết định hoặc trích dẫn làm căn cứ cho bản ghi."),
-    )
-    is_placeholder = models.BooleanField(
-        _("bản ghi giữ chỗ (dữ liệu mẫu)"), default=False,
-        help_text=_("Dữ liệu mẫu: thay cho một đối tượng có thật mà văn bản nguồn chỉ nêu số lượng, không nêu tên."),
-    )
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
-    search_text = models.TextField(_("nội dung tìm kiếm"), blank=True, default="", editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        # Every write of a record (actions, hence the importer, the admin, the demo) ends here.
-        self.search_text = self.folded_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
-
-    def folded_search_text(self) -> str:
-        return "\n".join(fold(getattr(self, name)) for name in self.SEARCH_FIELDS if getattr(self, name))
-
-    def clean(self):
-        super().clean()
-        for name in self.NAME_FIELDS:
-            setattr(self, name, normalise_text(getattr(self, name)))
-        self._check_natural_key()
-
-    def identity_key(self) -> tuple:
-        # Not named natural_key(): Django's serializers would then write links to records as
-        # these tuples, which no manager can resolve back (the backup could not be restored).
-        out = []
-        for name in self.NATURAL_KEY:
-            value = getattr(self, name + "_id", None) if name == "unit" else getattr(self, name)
-            out.append(normalise_text(value).casefold() if isinstance(value, str) else value)
-        return tuple(out)
-
-    def _check_natural_key(self):
-        if not self.NATURAL_KEY or not self.unit_id:
-            return
-        q = Q()
-        for name in self.NATURAL_KEY:
-            value = getattr(self, name + "_id") if name == "unit" else getattr(self, name)
-            if isinstance(value, str):
-                q &= Q(**{f"{name}__iexact": normalise_text(value)})
-            else:
-                q &= Q(**{f"{name}_id" if name == "unit" else name: value})
-        others = type(self).objects.filter(q)
-        if self.pk:
-            others = others.exclude(pk=self.pk)
-        if others.exists():
-            raise ValidationError(_("Đã có bản ghi trùng trong sổ (%(key)s) tại đơn vị này.")
-                                  % {"key": ", ".join(str(self._meta.get_field(n).verbose_name)
-                                                      for n in self.NATURAL_KEY)})
-
-    @staticmethod
-    def _check_order(errors: dict, start_field: str, start, end_field: str, end, message):
-        if start and end and end < start:
-            errors.setdefault(end_field, []).append(message)
 
 
 # =========================================================================== OCOP
@@ -680,36 +585,21 @@ class PlantingCode(ValidityRecord):
 
 
 # =========================================================================== coverage
-class RegistryCoverage(models.Model):
-    """A declaration that a registry's records are complete for a unit's territory.
+class RegistryCoverage(Coverage):
+    """A declaration that a registry's records are complete for a unit's territory (a
+    proxy of ``records.models.Coverage`` limited to the registries).
 
     It makes the unit and every unit below it count from the records (zero where none)
     instead of reported figures, from ``since`` (empty: always) to ``until`` (empty: still).  See
     ``registries.territory.covers`` for the whole rule.
     """
 
-    registry = models.CharField(_("sổ đăng ký"), max_length=12, choices=RegistryKind.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
-    since = models.DateField(_("đầy đủ từ ngày"), null=True, blank=True)
-    until = models.DateField(_("đầy đủ đến ngày"), null=True, blank=True,
-                             help_text=_("Để trống nếu sổ vẫn được cập nhật đầy đủ. Sau ngày này, số báo cáo "
-                                         "được dùng lại (ví dụ: sổ chỉ được kê khai đủ đến thời điểm một văn bản)."))
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    objects = CoverageOf(lambda: RegistryKind.values)
 
     class Meta:
+        proxy = True
         verbose_name = _("địa bàn quản lý sổ đăng ký")
         verbose_name_plural = _("địa bàn quản lý sổ đăng ký")
-        ordering = ["registry", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["registry", "unit"], name="registry_coverage_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.get_registry_display()} — {self.unit.name}"
-
-    def clean(self):
-        if self.since and self.until and self.until < self.since:
-            raise ValidationError({"until": _("Ngày cuối (%(until)s) trước ngày bắt đầu (%(since)s).") % {
-                "until": f"{self.until:%d/%m/%Y}", "since": f"{self.since:%d/%m/%Y}"}})
 
 
 RECORD_MODELS: dict[str, type[Record]] = {

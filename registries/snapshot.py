@@ -144,7 +144,7 @@ class Snapshot:
         key = ("coverage", registry)
         if key not in self._data:
             self._data[key] = {code: (since, until) for code, since, until in RegistryCoverage.objects.filter(
-                registry=registry).values_list("unit__code", "since", "until")}
+                register=registry).values_list("unit__code", "since", "until")}
         return self._data[key]
 
     def declaration(self, registry: str, code: str) -> tuple[bool, dt.date | None, dt.date | None]:

@@ -1,4 +1,5 @@
-"""What each registry looks like in files and lists: its columns, natural key and URL slug.
+"""What each registry looks like in files and lists: its columns, natural key and URL slug
+(a ``records.specs.RecordSpec`` each; columns are read and written by the framework).
 
 A column's header is Vietnamese ("Diện tích (ha)"); the importer also accepts the
 header without diacritics or as its key (``dien_tich_ha``), so a file typed on a
@@ -8,11 +9,14 @@ export, which therefore re-imports as it is (export-only columns are ignored).
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from records.specs import NOTE, PLACEHOLDER, SOURCE, UNIT, UNIT_NAME, Column, RecordSpec, slug  # noqa: F401
+from records.specs import ImportSummary as BaseSummary
 
 from .models import (
     Certification,
@@ -23,84 +27,145 @@ from .models import (
     CoopKind,
     CoopStatus,
     DecisionLevel,
+    EvaluationResult,
     Farm,
     FarmType,
     LivestockFacility,
+    OcopEvaluation,
     OcopGroup,
     OcopProduct,
     OcopStatus,
     OperatingStatus,
     OwnerKind,
     PlantingCode,
-    Record,
     RegistryKind,
     Sector,
     Species,
     Standard,
+    normalise_text,
 )
-
-
-def slug(text: str) -> str:
-    """'Diện tích (ha)' -> 'dien_tich_ha'; 'Thể tích nuôi (m³)' -> 'the_tich_nuoi_m3'."""
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    field: str  # model field; "cert.<name>" = OCOP certificate; "year.<name>" = cooperative year
-    kind: str = "text"  # text, int, number, date, choice, bool, unit
-    required: bool = False
-    choices: type[models.Choices] | None = None
-    export_only: bool = False
-    help: str = ""
-    example: str = ""
-
-    @property
-    def key(self) -> str:
-        return slug(self.label)
-
-    def accepted(self) -> str:
-        if self.kind == "choice" and self.choices is not None:
-            return "; ".join(str(label) for _, label in self.choices.choices)
-        return {"int": "số nguyên", "number": "số (1.735,6 hoặc 1735.6)", "date": "ngày dd/mm/yyyy",
-                "bool": "có / không", "unit": "mã đơn vị (12, 12.105, 12.105.03409)"}.get(self.kind, "chữ")
-
-
-UNIT = Column("Mã đơn vị", "unit", "unit", required=True, example="12.105.03409",
-              help="Mã đơn vị hành chính: xã, phường; hoặc huyện, tỉnh khi chỉ biết đến cấp đó.")
-UNIT_NAME = Column("Tên đơn vị", "unit.name", export_only=True)
-NOTE = Column("Ghi chú", "note")
-SOURCE = Column("Nguồn", "source", help="Văn bản, quyết định hoặc trích dẫn làm căn cứ.")
-PLACEHOLDER = Column("Bản ghi giữ chỗ", "is_placeholder", "bool", export_only=True)
+from .rules import CERTIFIED_STARS, stars_for_score
 
 
 @dataclass
-class RegistrySpec:
-    slug: str
+class ImportSummary(BaseSummary):
+    certificates: int = 0
+    years: int = 0
+
+    def extras(self) -> list[str]:
+        extra = []
+        if self.certificates:
+            extra.append(f"{self.certificates} quyết định công nhận OCOP mới")
+        if self.years:
+            extra.append(f"{self.years} dòng số liệu năm")
+        return extra
+
+
+def validate_cert(spec, reader, p) -> None:
+    c = p.extra["cert"]
+    if not any(v not in (None, "") for v in c.values()):
+        p.extra["cert"] = {}
+        return
+    by_field = {col.field: col for col in spec.columns}
+    stars, score = c.get("stars"), c.get("score")
+    if stars is None and score is not None:
+        stars = stars_for_score(score)
+    if stars not in CERTIFIED_STARS:
+        reader.problem(p.row, by_field["cert.stars"], "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm đạt 3, 4 hoặc "
+                                                    "5 sao; ghi số sao (hoặc điểm từ 50).")
+        return
+    if not c.get("decision_date"):
+        reader.problem(p.row, by_field["cert.decision_date"], "Có hạng sao thì cần ngày quyết định công nhận.")
+        return
+    probe = OcopEvaluation(workflow="x", result=EvaluationResult.CERTIFIED, stars=stars, score=score,
+                           decision_date=c["decision_date"], evaluated_on=c["decision_date"],
+                           decision_level=c.get("decision_level") or "", decision_no=c.get("decision_no") or "")
+    try:
+        probe.full_clean(exclude=["product"])
+    except ValidationError as e:
+        reader._report(p.row, e)
+    c["stars"] = stars
+
+
+def validate_year(spec, reader, p) -> None:
+    y = p.extra["year"]
+    if y.get("year") is None:
+        if y.get("revenue") is not None or y.get("member_income") is not None:
+            column = spec.column("nam_so_lieu")
+            reader.problem(p.row, column, "Có doanh thu hoặc thu nhập thì cần ghi năm số liệu.")
+        p.extra["year"] = {}
+    elif not 1990 <= y["year"] <= 2100:
+        reader.problem(p.row, spec.column("nam_so_lieu"), f"Năm {y['year']} không hợp lệ.")
+
+
+def write_extra(obj, p, summary: ImportSummary, *, user, channel) -> None:
+    from . import actions
+
+    cert, year = p.extra.get("cert"), p.extra.get("year")
+    if cert and isinstance(obj, OcopProduct):
+        _, created = actions.do_record_ocop_certificate(
+            obj, decision_date=cert["decision_date"], stars=cert["stars"], score=cert.get("score"),
+            decision_no=cert.get("decision_no") or "", decision_level=cert.get("decision_level") or "", user=user,
+            channel=channel)
+        summary.certificates += int(created)
+    if year and isinstance(obj, Cooperative):
+        _, changed = actions.do_set_coop_year(obj, year["year"], revenue=year.get("revenue"),
+                                              member_income=year.get("member_income"), user=user, channel=channel)
+        summary.years += int(changed)
+
+
+@dataclass(kw_only=True)
+class RegistrySpec(RecordSpec):
+    """A registry: a register whose records are those of ``registries.models`` (writes
+    through ``registries.actions``; OCOP certificates and cooperative years as related rows)."""
+
     kind: str
-    model: type[Record]
-    title: str  # plural, for headings
-    one: str  # singular, for buttons
-    columns: list[Column]
-    natural_key: str  # documented natural key (Vietnamese)
-    search: tuple[str, ...]
     category: tuple[str, type[models.Choices]] | None = None  # filter by this field
     statuses: list[tuple[str, str]] = field(default_factory=list)
-    select_related: tuple[str, ...] = ()
     has_validity: bool = False  # expiry filter
+    extra_prefixes: tuple[str, ...] = ("cert", "year")
 
-    def column(self, key: str) -> Column | None:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        return None
+    def value(self, obj, column: Column, today: dt.date):
+        f = column.field
+        if f.startswith("cert."):
+            return getattr(obj, f[5:])
+        if f.startswith("year."):
+            years = list(obj.years.all())  # prefetched
+            latest = max(years, key=lambda y: y.year) if years else None
+            return getattr(latest, f[5:]) if latest else None
+        return super().value(obj, column, today)
 
-    def importable(self) -> list[Column]:
-        return [c for c in self.columns if not c.export_only]
+    def existing(self, rows: list[dict]):
+        if self.model is PlantingCode:
+            return PlantingCode.objects.filter(code__in={normalise_text(d.get("code", "")).upper() for d in rows})
+        return super().existing(rows)
+
+    def identity(self, obj) -> tuple:
+        if isinstance(obj, PlantingCode) and obj.pk is None:
+            obj.code = normalise_text(obj.code).upper()
+        return obj.identity_key()
+
+    def create(self, data, *, user, channel, reason):
+        from . import actions
+
+        return actions.do_create(self.model, data, user=user, channel=channel, reason=reason)
+
+    def update(self, obj, data, *, user, channel, reason):
+        from . import actions
+
+        return actions.do_update(obj, data, user=user, channel=channel, reason=reason)
+
+    def validate_extra(self, reader, parsed) -> None:
+        if parsed.extra.get("cert"):
+            validate_cert(self, reader, parsed)
+        if parsed.extra.get("year"):
+            validate_year(self, reader, parsed)
+
+    def write_extra(self, obj, parsed, summary, *, user, channel) -> None:
+        write_extra(obj, parsed, summary, user=user, channel=channel)
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary()
 
 
 OCOP_STATUSES = list(OcopStatus.choices)

@@ -12,7 +12,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,10 +24,11 @@ from audit.models import AuditEntry, Channel
 from bacthang.lib.importing import ImportFailed
 from bacthang.lib.numbers import format_number
 from engine.rollup import Engine
+from records.exporting import export_bytes, template_bytes
+from records.pages import SortColumn, sorted_page
 from units.models import Unit
 
 from . import actions
-from .exporting import export_bytes, template_bytes
 from .forms import (
     FORMS,
     CoopYearForm,
@@ -60,10 +60,9 @@ from .models import (
 )
 from .permissions import may_create, may_create_any, may_edit, may_evaluate_ocop, may_propose_ocop
 from .rules import WORKFLOWS_BY_CODE, add_months, ocop_workflow
-from .specs import SPECS, RegistrySpec
+from .specs import SPECS, RegistrySpec, slug
 from .territory import territory_q
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPIRY_MONTHS = 6
 
@@ -164,6 +163,23 @@ def _columns(spec: RegistrySpec):
             ("Hiệu lực đến", lambda o: {"text": _d(o.valid_until)})]
 
 
+# The list columns a user may sort by (header -> field; the first column sorts by the record's name).
+SORT_FIELDS = {"Sản phẩm": "name", "Chủ thể": "owner_name", "Đơn vị": "unit__code", "Nhóm": "group",
+               "Hạng sao": "stars", "Quyết định": "decision_date", "Hiệu lực đến": "valid_until", "Tên": "name",
+               "Loại hình": "kind", "Lĩnh vực": "field", "Thành lập": "founded_on", "Thành viên": "members",
+               "Chủ trang trại": "owner", "Diện tích": "area_ha", "Lao động": "workers", "Chủ cơ sở": "owner",
+               "Vật nuôi": "species", "Quy mô": "scale", "Cơ sở": "holder", "Tiêu chuẩn": "standard",
+               "Thể tích": "volume_m3", "Mã số": "code", "Loại": "kind", "Cây trồng": "crop", "Thị trường": "market"}
+NUMERIC = {"Diện tích", "Thể tích", "Quy mô", "Thành viên", "Lao động"}
+SORT_OVERRIDES = {Certification: {"Sản phẩm": "product"}}
+
+
+def _sort_field(spec: RegistrySpec, header: str) -> tuple[str, ...]:
+    name = SORT_OVERRIDES.get(spec.model, {}).get(header) or SORT_FIELDS.get(header)
+    names = {f.name for f in spec.model._meta.fields}
+    return (name,) if name and name.split("__")[0] in names else ()
+
+
 def _title(obj) -> str:
     if isinstance(obj, (Farm, LivestockFacility)):
         return obj.owner
@@ -259,23 +275,23 @@ def record_list(request: HttpRequest, registry: str) -> HttpResponse:
     spec = _spec(registry)
     today = timezone.localdate()
     qs, filters = _filtered(request, spec, today)
-    page = Paginator(qs.order_by("unit__code", *spec.model._meta.ordering[1:], "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
     columns = _columns(spec)
+    headers = [SortColumn(h, slug(h) if _sort_field(spec, h) else "", _sort_field(spec, h), num=h in NUMERIC)
+               for h, _ in columns] + [SortColumn("Trạng thái", "trang_thai", ("status",))]
+    listing = sorted_page(request, qs.order_by("unit__code", *spec.model._meta.ordering[1:], "pk"), headers,
+                          page_param="page")
     rows = []
-    for obj in page.object_list:
+    for obj in listing["page"].object_list:
         label, css = _status(obj, today)
         cells = [{"text": _title(obj), "url": reverse("registries:detail", args=[spec.slug, obj.pk]),
                   "placeholder": obj.is_placeholder}]
         cells += [fn(obj) for _, fn in columns[1:]]
         cells.append({"text": label, "badge": css})
         rows.append(cells)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "registries/list.html", {
-        "spec": spec, "headers": [h for h, _ in columns] + ["Trạng thái"], "rows": rows, "page": page,
-        "filters": filters, "query": query.urlencode(), "categories": spec.category[1].choices if spec.category
-        else None, "can_create": may_create_any(request.user, spec.kind),
+        "spec": spec, **listing, "rows": rows, "filters": filters,
+        "categories": spec.category[1].choices if spec.category else None,
+        "can_create": may_create_any(request.user, spec.kind),
         "can_import": role_of(request.user) in MANAGE_ROLES, "expiry_months": EXPIRY_MONTHS,
         "breadcrumbs": _crumbs(spec),
     })
@@ -532,8 +548,11 @@ def import_file(request: HttpRequest, registry: str) -> HttpResponse:
         else:
             messages.success(request, f"Đã nhập tệp {upload.name}: {summary}")
             return redirect("registries:list", spec.slug)
-    return render(request, "registries/import.html", {
+    return render(request, "records/import.html", {
         "spec": spec, "form": form, "problems": problems, "importable": spec.importable(),
+        "template_url": reverse("registries:template", args=[spec.slug]),
+        "export_url": reverse("registries:export", args=[spec.slug]),
+        "cancel_url": reverse("registries:list", args=[spec.slug]),
         "breadcrumbs": _crumbs(spec, {"label": "Nhập từ Excel", "url": ""}),
     }, status=status)
 

@@ -20,12 +20,15 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Q
 
 from accounts.scope import can_manage, can_write
 from audit.models import Action
 from bacthang.lib.numbers import format_number, format_quantity
 from periods.models import Period
+from records.actions import Refused, audit, do_declare_coverage, require, snapshot
+from records.models import FundingSource
+from records.spans import check_span
+from records.territory import territory
 from units.models import Unit
 
 from .models import (
@@ -42,7 +45,6 @@ from .models import (
     SupportItem,
     SupportSummary,
 )
-from .registers import FundingSource, Refused, audit, check_span, require, snapshot, territory
 
 CENT = Decimal("0.000001")  # one đồng, in triệu đồng
 
@@ -559,26 +561,9 @@ def do_set_summary(*, user, channel: str, item: SupportItem, unit: Unit, period:
     return row
 
 
-@transaction.atomic
 def do_declare_scope(*, user, channel: str, register: str, unit: Unit, kept_from: dt.date,
                      kept_to: dt.date | None = None, note: str = "") -> RegisterScope:
-    """Declare that every record of ``register`` for ``unit`` is kept in the system from ``kept_from``."""
-    require(can_manage, user, unit, "khai báo địa bàn quản lý hồ sơ")
-    if kept_to is not None and kept_to < kept_from:
-        raise Refused("Ngày kết thúc trước ngày bắt đầu.")
-    overlapping = RegisterScope.objects.filter(register=register, unit=unit).exclude(kept_from=kept_from).filter(
-        Q(kept_to__isnull=True) | Q(kept_to__gte=kept_from))
-    if kept_to is not None:
-        overlapping = overlapping.filter(kept_from__lte=kept_to)
-    if overlapping.exists():
-        raise Refused(f"{unit.name} đã được khai báo quản lý loại hồ sơ này trong khoảng thời gian trùng lặp.")
-    scope = RegisterScope.objects.filter(register=register, unit=unit, kept_from=kept_from).first()
-    old = snapshot(scope) if scope else None
-    if scope is None:
-        scope = RegisterScope(register=register, unit=unit, kept_from=kept_from)
-    scope.kept_to, scope.note = kept_to, note
-    if old is None or snapshot(scope) != old:
-        scope.save()
-        audit(scope, old, user=user, channel=channel, action=Action.CREATE if old is None else Action.UPDATE,
-              reason="Khai báo địa bàn quản lý hồ sơ trên hệ thống")
-    return scope
+    """Declare that every record of ``register`` for ``unit`` is kept in the system from ``kept_from``
+    (``records.actions.do_declare_coverage``)."""
+    return do_declare_coverage(user=user, channel=channel, register=register, unit=unit, since=kept_from,
+                               until=kept_to, note=note)

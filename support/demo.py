@@ -22,22 +22,21 @@ import datetime as dt
 from decimal import Decimal
 
 from audit.models import Channel
-from datavalues.models import DataValue
 from periods.models import Period
-from programmes.models import Programme, Target
+from programmes.models import Programme
+from records.demo import declare_scope_for_demo
+from records.models import FundingSource
 from units.models import Unit
 
 from .actions import (
     do_approve,
-    do_declare_scope,
     do_register_application,
     do_save_item,
     do_save_policy,
     do_set_summary,
     find_or_create_beneficiary,
 )
-from .models import Application, BeneficiaryKind, ItemKind, RegisterScope
-from .registers import FundingSource, Register, territory
+from .models import Application, BeneficiaryKind, ItemKind, Register
 
 DEMO = Channel.DEMO
 SEED_000 = ("Văn bản nguồn 000: «Triển khai thực hiện chính sách hỗ trợ sản xuất nông nghiệp hàng hóa theo Nghị quyết "
@@ -61,25 +60,6 @@ LAI_CHAU_TOTALS = {"BARN_M2": Decimal("2083.5"), "GRASS_HA": Decimal(2), "BIOGAS
                    "BEEHIVE": Decimal(200)}
 
 SEED_004 = "Văn bản nguồn 004"
-
-
-def declare_scope_for_demo(register: str, unit_code: str, kept_from: dt.date, indicator_codes: list[str],
-                           note: str, progress, kept_to: dt.date | None = None) -> RegisterScope:
-    """Declare that the demo keeps every record of ``register`` for the unit.  Figures of the
-    register's indicators that the seed values (``demo/data/seed_map.csv``) store there stay
-    stored: the engine now counts the records and shows a stored figure that differs as a
-    discrepancy (an unchanged stored figure is accepted again by the next ``load_demo``)."""
-    unit = Unit.objects.get(code=unit_code)
-    stored = set()
-    for model in (DataValue, Target):
-        stored |= set(model.objects.filter(territory(unit).q(), indicator__code__in=indicator_codes,
-                                           period__start__gte=kept_from)
-                      .values_list("indicator__code", flat=True).distinct())
-    if stored:
-        progress(f"  {unit.name}: {', '.join(sorted(stored))} từ nay tính từ hồ sơ «{Register(register).label}»; "
-                 "số liệu báo cáo đã lưu chỉ còn để đối chiếu.")
-    return do_declare_scope(user=None, channel=DEMO, register=register, unit=unit, kept_from=kept_from,
-                            kept_to=kept_to, note=note)
 
 
 def load_demo_support(progress=lambda m: None) -> None:

@@ -6,9 +6,11 @@ import datetime as dt
 
 from django import forms
 
-from .models import BeneficiaryKind, ItemKind, RateKind, SupportItem
-from .registers import FundingSource, Register
-from .web import ScopedForm, UnitCodeField, VnDecimalField, date_field
+from records.forms import ScopedForm, UnitCodeField, VnDecimalField, date_field
+from records.models import FundingSource
+from records.registers import record_register_choices
+
+from .models import Beneficiary, BeneficiaryKind, ItemKind, RateKind, SupportItem
 
 
 class ItemChoiceField(forms.ModelChoiceField):
@@ -35,10 +37,10 @@ class BeneficiaryFields(ScopedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        from registries.models import Cooperative
+        from records.pages import scoped
 
-        from .web import scoped
-
+        # The registry of cooperatives, through the model's foreign key (support never imports registries).
+        Cooperative = Beneficiary._meta.get_field("cooperative").related_model
         qs = Cooperative.objects.select_related("unit").order_by("unit__code", "name")
         self.fields["cooperative"].queryset = scoped(qs, user) if user is not None else qs
 
@@ -128,7 +130,7 @@ class RejectLoanForm(ScopedForm):
 
 
 class ScopeForm(ScopedForm):
-    register = forms.ChoiceField(label="Loại hồ sơ", choices=Register.choices)
+    register = forms.ChoiceField(label="Loại hồ sơ", choices=record_register_choices)
     unit = UnitCodeField(label="Địa bàn")
     kept_from = date_field("Quản lý đầy đủ từ ngày")
     kept_to = date_field("Đến ngày", required=False)

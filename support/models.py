@@ -13,7 +13,7 @@
 * :class:`SupportSummary` — figures a document gives only as totals (Hà Giang: 1.032
   hộ / 30.355 triệu đồng in 2021), stored as totals and said to be so.
 * :class:`RegisterScope` — where every record of a register is kept in the system
-  (the ``covers`` rule of the record-derived indicators, see ``support.registers``).
+  (a proxy of ``records.models.Coverage``, the ``covers`` rule of ``records.providers``).
 
 Money is in triệu đồng (million VND) throughout.
 """
@@ -21,43 +21,29 @@ Money is in triệu đồng (million VND) throughout.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from periods.models import Period
-
-from .registers import MONEY, QUANTITY, FundingSource, Register
-
-
-class RegisterScopeQuerySet(models.QuerySet):
-    def in_force(self, register: str, period: Period):
-        return self.filter(register=register, kept_from__lte=period.start).filter(
-            Q(kept_to__isnull=True) | Q(kept_to__gte=period.end))
+from records.models import MONEY, QUANTITY, Coverage, CoverageOf, FundingSource
+from records.registers import record_registers
 
 
-class RegisterScope(models.Model):
-    """"From ``kept_from`` every record of ``register`` for ``unit``'s territory is kept here"."""
+class Register(models.TextChoices):
+    """The registers this app keeps (their ``records.models.Coverage`` declarations)."""
 
-    register = models.CharField(_("loại hồ sơ"), max_length=16, choices=Register.choices)
-    unit = models.ForeignKey("units.Unit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="+")
-    kept_from = models.DateField(_("quản lý đầy đủ từ ngày"))
-    kept_to = models.DateField(_("đến ngày"), null=True, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    SUPPORT = "support", _("Hỗ trợ theo chính sách")
 
-    objects = RegisterScopeQuerySet.as_manager()
+
+
+class RegisterScope(Coverage):
+    """The coverage declarations of the record registers (support, capital, works,
+    incidents): a proxy of ``records.models.Coverage``."""
+
+    objects = CoverageOf(record_registers)
 
     class Meta:
+        proxy = True
         verbose_name = _("địa bàn quản lý hồ sơ trên hệ thống")
         verbose_name_plural = _("địa bàn quản lý hồ sơ trên hệ thống")
-        ordering = ["register", "unit__code", "kept_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["register", "unit", "kept_from"], name="register_scope_unique"),
-            models.CheckConstraint(condition=Q(kept_to__isnull=True) | Q(kept_to__gte=models.F("kept_from")),
-                                   name="register_scope_ordered"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_register_display()} — {self.unit.name} từ {self.kept_from:%d/%m/%Y}"
 
 
 class Policy(models.Model):

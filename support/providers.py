@@ -16,7 +16,7 @@ SUPPORT_PAID (triệu đồng)   source (SUPPORT_SOURCE)     amounts paid in the
 ==========================  ==========================  ==============================================
 
 A total over items is given only when the items share a unit of measure (m² and m³
-do not add up).  ``covers`` follows ``support.registers`` (register ``support``).
+do not add up).  ``covers`` follows ``records.providers`` (register ``support``).
 Summary rows count households as the document reports them: a household supported
 in two years counts twice, as in the document's own totals.
 """
@@ -29,18 +29,24 @@ from django.db.models import Count, Q, Sum
 
 from bacthang.lib.numbers import format_number
 from periods.models import Period
+from records.models import FundingSource
+from records.providers import RecordProvider, Source
+from records.spans import fields_of, span_inside, span_straddles
+from records.territory import Territory
 
-from .models import Application, Loan, LoanStatus, Status, SupportSummary
-from .registers import (
-    RecordProvider,
-    Register,
-    Source,
-    Territory,
-    fields_of,
-    sources_in,
-    span_inside,
-    span_straddles,
-)
+from .models import Application, Loan, LoanStatus, Register, Status, SupportSummary
+
+# The option of the SUPPORT_SOURCE disaggregation each funding source counts in.
+SUPPORT_SOURCE_OPTION = {
+    FundingSource.CENTRAL: "STATE_BUDGET", FundingSource.PROVINCE: "STATE_BUDGET",
+    FundingSource.DISTRICT: "STATE_BUDGET", FundingSource.COMMUNE: "STATE_BUDGET",
+    FundingSource.COMBINED: "STATE_BUDGET", FundingSource.CREDIT: "CREDIT",
+    FundingSource.PEOPLE: "SOCIAL", FundingSource.OTHER: "SOCIAL",
+}
+
+
+def sources_in(option: str) -> list[str]:
+    return [s for s, o in SUPPORT_SOURCE_OPTION.items() if o == option]
 
 APPROVED_OR_LATER = (Status.APPROVED, Status.ACCEPTED, Status.PAID)
 ACCEPTED_OR_LATER = (Status.ACCEPTED, Status.PAID)

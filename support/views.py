@@ -29,6 +29,20 @@ from accounts.scope import (
     role_of,
 )
 from audit.models import Channel
+from records.actions import Refused
+from records.pages import (
+    SortColumn,
+    filtered,
+    get_scoped_or_404,
+    history,
+    plain,
+    run_step,
+    saved,
+    scoped,
+    sorted_page,
+    unit_choices,
+    xlsx_response,
+)
 
 from . import actions
 from .figures import item_totals
@@ -55,23 +69,26 @@ from .models import (
     SupportItem,
     SupportSummary,
 )
-from .registers import Refused
-from .web import (
-    filtered,
-    get_scoped_or_404,
-    history,
-    page,
-    plain,
-    query_without_page,
-    run_step,
-    scoped,
-    unit_choices,
-    xlsx_response,
-)
 
 FORM = Channel.FORM
 STATUS_CLASS = {Status.REGISTERED: "status-warn", Status.APPROVED: "status-warn", Status.ACCEPTED: "status-ok",
                 Status.PAID: "status-ok", Status.REJECTED: "status-bad"}
+
+
+_WHO, _UNIT = SortColumn("Đối tượng", "doi_tuong", ("beneficiary__name",)), SortColumn("Địa bàn", "dia_ban",
+                                                                                      ("unit__code",))
+APPLICATION_COLUMNS = [_WHO, SortColumn("Nội dung hỗ trợ", "noi_dung", ("item__name",)), _UNIT,
+                       SortColumn("Ngày đăng ký", "ngay", ("registered_on",)),
+                       SortColumn("Khối lượng", "khoi_luong", ("quantity",), num=True),
+                       SortColumn("Kinh phí (triệu đồng)", "kinh_phi", ("amount", "approved_amount"), num=True),
+                       SortColumn("Trạng thái", "trang_thai", ("status",))]
+LOAN_COLUMNS = [SortColumn("Người vay", "nguoi_vay", ("beneficiary__name",)),
+                SortColumn("Chính sách", "chinh_sach", ("item__policy__code",)),
+                SortColumn("Xã có đất", "xa", ("unit__code",)),
+                SortColumn("Diện tích (ha)", "dien_tich", ("area_ha",), num=True),
+                SortColumn("Số tiền (triệu đồng)", "so_tien", ("amount",), num=True),
+                SortColumn("Ngân hàng", "ngan_hang", ("bank",)),
+                SortColumn("Trạng thái", "trang_thai", ("status",))]
 
 
 def _crumbs(*items) -> list[dict]:
@@ -109,7 +126,7 @@ def index(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
     policies = list(visible_policies(request.user).order_by("code"))
     return render(request, "support/index.html", {
-        "page": page(request, qs), "query": query_without_page(request), "filters": filters,
+        **sorted_page(request, qs, APPLICATION_COLUMNS), "filters": filters,
         "totals": item_totals(qs), "statuses": Status.choices, "status_class": STATUS_CLASS,
         "policies": policies, "items": SupportItem.objects.filter(policy__in=policies).select_related("policy"),
         "can_register": role in WRITE_ROLES, "can_manage_scopes": role in MANAGE_ROLES,
@@ -145,22 +162,19 @@ def application_new(request: HttpRequest) -> HttpResponse:
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     form = ApplicationForm(request.POST or None, user=request.user,
                            initial={"registered_on": dt.date.today()} if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_write(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không được đăng ký hồ sơ tại đơn vị này.")
-        else:
-            try:
-                who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
-                app = actions.do_register_application(
-                    user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"],
-                    village=d["village"], registered_on=d["registered_on"], quantity=d["quantity"], cost=d["cost"],
-                    requested_amount=d["requested_amount"], note=d["note"])
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã đăng ký hồ sơ hỗ trợ.")
-                return redirect("support:application", pk=app.pk)
+            return form.add_error("unit", "Bạn không được đăng ký hồ sơ tại đơn vị này.")
+        who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
+        return actions.do_register_application(
+            user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"], village=d["village"],
+            registered_on=d["registered_on"], quantity=d["quantity"], cost=d["cost"],
+            requested_amount=d["requested_amount"], note=d["note"])
+
+    app = saved(request, form, save, "Đã đăng ký hồ sơ hỗ trợ.")
+    if app is not None:
+        return redirect("support:application", pk=app.pk)
     return render(request, "records/form.html", _form_context(
         request, form, "Đăng ký hồ sơ hỗ trợ", reverse("support:index"), submit="Đăng ký"))
 
@@ -375,7 +389,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     qs, filters = filtered(request, Loan.objects.select_related("item__policy", "beneficiary__home_unit", "unit"),
                            {"trang_thai": ("status", LoanStatus.values)})
     return render(request, "support/loans.html", {
-        "page": page(request, qs), "query": query_without_page(request), "statuses": LoanStatus.choices,
+        **sorted_page(request, qs, LOAN_COLUMNS), "statuses": LoanStatus.choices,
         "filters": filters, "status_class": LOAN_CLASS,
         "summaries": scoped(SupportSummary.objects.filter(item__kind="loan").select_related("item", "unit", "period"),
                             request.user),
@@ -390,22 +404,19 @@ def loan_new(request: HttpRequest) -> HttpResponse:
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     form = LoanForm(request.POST or None, user=request.user,
                     initial={"applied_on": dt.date.today()} if request.method == "GET" else None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_write(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không được đăng ký vay vốn tại đơn vị này.")
-        else:
-            try:
-                who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
-                loan = actions.do_register_loan(
-                    user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"],
-                    applied_on=d["applied_on"], area_ha=d["area_ha"], amount=d["amount"], bank=d["bank"],
-                    has_collateral=d["has_collateral"], note=d["note"])
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã đăng ký vay vốn.")
-                return redirect("support:loan", pk=loan.pk)
+            return form.add_error("unit", "Bạn không được đăng ký vay vốn tại đơn vị này.")
+        who = actions.find_or_create_beneficiary(user=request.user, channel=FORM, **form.beneficiary_data())
+        return actions.do_register_loan(
+            user=request.user, channel=FORM, item=d["item"], beneficiary=who, unit=d["unit"],
+            applied_on=d["applied_on"], area_ha=d["area_ha"], amount=d["amount"], bank=d["bank"],
+            has_collateral=d["has_collateral"], note=d["note"])
+
+    loan = saved(request, form, save, "Đã đăng ký vay vốn.")
+    if loan is not None:
+        return redirect("support:loan", pk=loan.pk)
     return render(request, "records/form.html", _form_context(
         request, form, "Đăng ký vay vốn theo chính sách", reverse("support:loans"), submit="Đăng ký"))
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
-
 from accounts.scope import can_manage
-from audit.models import Action
-from support.registers import FundingSource, Refused, audit, check_span, require, snapshot
+from records.actions import Refused, apply_step, require, save_record
+from records.models import FundingSource
+from records.spans import check_span
 from units.models import Unit
 
 from .models import Work, WorkStatus, WorkType
@@ -51,77 +50,53 @@ def _problems(work: Work, communes) -> list[str]:
     return problems
 
 
-@transaction.atomic
 def do_save_work(work: Work | None = None, *, user, channel: str, unit: Unit, communes=None,
                  status: str | None = None, started_on: dt.date | None = None, completed_on: dt.date | None = None,
                  completed_from: dt.date | None = None, **fields) -> Work:
     """Create a work (any status, with its dates) or correct one (its status changes through
     ``do_start`` / ``do_complete``)."""
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        raise Refused("Không có trường: " + ", ".join(sorted(unknown)))
-    if work is not None:
-        work = Work.objects.select_for_update().get(pk=work.pk)
+    if work is not None and status is not None and status != work.status and set(fields) <= set(FIELDS):
         require(can_manage, user, work.unit, "sửa công trình")
-        if status is not None and status != work.status:
-            raise Refused("Trạng thái công trình chỉ chuyển qua các nút Khởi công / Hoàn thành.")
-    require(can_manage, user, unit, "ghi công trình")
-    old = snapshot(work) if work else None
-    old_communes = sorted(work.communes.values_list("pk", flat=True)) if work else []
-    creating = work is None
-    work = work or Work(status=status or WorkStatus.PLANNED)
-    work.unit = unit
-    for k, v in fields.items():
-        setattr(work, k, v)
-    if started_on is not None or creating:
-        work.started_on = started_on
-    if completed_on is not None or creating:
-        work.completed_on, work.completed_from = completed_on, completed_from or completed_on
-    problems = _problems(work, communes)
-    if problems:
-        raise Refused(problems)
-    new_communes = sorted(c.pk for c in communes) if communes is not None else old_communes
-    if old is None or snapshot(work) != old or new_communes != old_communes:
-        work.save()
-        if communes is not None:
-            work.communes.set(communes)
-        audit(work, old, user=user, channel=channel, action=Action.CREATE if old is None else Action.UPDATE,
-              reason="Công trình hạ tầng")
-    return work
+        raise Refused("Trạng thái công trình chỉ chuyển qua các nút Khởi công / Hoàn thành.")
+
+    def prepare(w: Work, creating: bool) -> None:
+        if creating:
+            w.status = status or WorkStatus.PLANNED
+        if started_on is not None or creating:
+            w.started_on = started_on
+        if completed_on is not None or creating:
+            w.completed_on, w.completed_from = completed_on, completed_from or completed_on
+
+    return save_record(work, model=Work, user=user, channel=channel, unit=unit, values=fields, allowed=FIELDS,
+                       what="ghi công trình", what_edit="sửa công trình", prepare=prepare,
+                       validate=lambda w: _problems(w, communes), related={"communes": communes},
+                       reason="Công trình hạ tầng")[0]
 
 
-@transaction.atomic
 def do_start(work: Work, *, user, channel: str, started_on: dt.date) -> Work:
-    work = Work.objects.select_for_update().select_related("unit").get(pk=work.pk)
-    require(can_manage, user, work.unit, "cập nhật công trình")
-    if work.status != WorkStatus.PLANNED:
-        raise Refused(f"Công trình đang ở trạng thái «{work.get_status_display()}»: chỉ khởi công công trình "
-                      "đang ở kế hoạch.")
-    if started_on is None:
-        raise Refused("Cần ghi ngày khởi công.")
-    old = snapshot(work)
-    work.status, work.started_on = WorkStatus.UNDER_CONSTRUCTION, started_on
-    work.save()
-    audit(work, old, user=user, channel=channel, action=Action.UPDATE, reason="Khởi công")
-    return work
+    def apply(w: Work) -> None:
+        if w.status != WorkStatus.PLANNED:
+            raise Refused(f"Công trình đang ở trạng thái «{w.get_status_display()}»: chỉ khởi công công trình "
+                          "đang ở kế hoạch.")
+        if started_on is None:
+            raise Refused("Cần ghi ngày khởi công.")
+        w.status, w.started_on = WorkStatus.UNDER_CONSTRUCTION, started_on
+
+    return apply_step(work, user=user, channel=channel, what="cập nhật công trình", reason="Khởi công", apply=apply)
 
 
-@transaction.atomic
 def do_complete(work: Work, *, user, channel: str, completed_on: dt.date, length_km: Decimal | None = None,
                 completed_from: dt.date | None = None) -> Work:
-    work = Work.objects.select_for_update().select_related("unit").get(pk=work.pk)
-    require(can_manage, user, work.unit, "cập nhật công trình")
-    if work.status != WorkStatus.UNDER_CONSTRUCTION:
-        raise Refused(f"Công trình đang ở trạng thái «{work.get_status_display()}»: chỉ ghi hoàn thành công trình "
-                      "đang thi công.")
-    old = snapshot(work)
-    work.status = WorkStatus.COMPLETED
-    work.completed_on, work.completed_from = completed_on, completed_from or completed_on
-    if length_km is not None:
-        work.length_km = length_km
-    problems = _problems(work, None)
-    if problems:
-        raise Refused(problems)
-    work.save()
-    audit(work, old, user=user, channel=channel, action=Action.UPDATE, reason="Hoàn thành")
-    return work
+    def apply(w: Work) -> None:
+        if w.status != WorkStatus.UNDER_CONSTRUCTION:
+            raise Refused(f"Công trình đang ở trạng thái «{w.get_status_display()}»: chỉ ghi hoàn thành công trình "
+                          "đang thi công.")
+        w.status = WorkStatus.COMPLETED
+        w.completed_on, w.completed_from = completed_on, completed_from or completed_on
+        if length_km is not None:
+            w.length_km = length_km
+        problems = _problems(w, None)
+        if problems:
+            raise Refused(problems)
+
+    return apply_step(work, user=user, channel=channel, what="cập nhật công trình", reason="Hoàn thành", apply=apply)

@@ -18,12 +18,12 @@ import datetime as dt
 from decimal import Decimal
 
 from audit.models import Channel
-from support.demo import declare_scope_for_demo
-from support.registers import FundingSource, Register
+from records.demo import declare_scope_for_demo
+from records.models import FundingSource
 from units.models import Unit
 
 from .actions import do_save_work
-from .models import Work, WorkStatus, WorkType
+from .models import Register, Work, WorkStatus, WorkType
 
 S000 = "Văn bản nguồn 000"
 SCHEME = ("Đề án phát triển hạ tầng thiết yếu các khu vực sản xuất nông nghiệp hàng hóa tập trung giai đoạn "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from support.registers import FundingSource
-from support.web import ScopedForm, UnitCodeField, VnDecimalField, VnIntegerField, date_field
+from records.forms import ScopedForm, UnitCodeField, VnDecimalField, VnIntegerField, date_field
+from records.models import FundingSource
 
 from .models import WorkStatus, WorkType
 

@@ -14,7 +14,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from support.registers import MONEY, QUANTITY, FundingSource
+from records.models import MONEY, QUANTITY, FundingSource
+
+
+class Register(models.TextChoices):
+    """The registers this app keeps (their ``records.models.Coverage`` declarations)."""
+
+    WORKS = "works", _("Công trình hạ tầng")
+
 
 
 class WorkType(models.TextChoices):

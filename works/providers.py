@@ -1,6 +1,6 @@
 """WORKS_LENGTH (km) and WORKS_COUNT (công trình), by WORK_TYPE, from the works
 completed in the period (their completion date, or its span, inside the period).
-``covers`` follows ``support.registers`` (register ``works``).  A completed work with
+``covers`` follows ``records.providers`` (register ``works``).  A completed work with
 no recorded length, or a summary record with an unknown number of works, makes the
 figure unknown rather than undercounted (works measured by capacity, such as water
 supply, add nothing to the km).
@@ -14,9 +14,11 @@ from django.db.models import Q
 
 from bacthang.lib.numbers import format_number
 from periods.models import Period
-from support.registers import RecordProvider, Register, Source, Territory, span_inside, span_straddles
+from records.providers import RecordProvider, Source
+from records.spans import span_inside, span_straddles
+from records.territory import Territory
 
-from .models import Work, WorkStatus, WorkType
+from .models import Register, Work, WorkStatus, WorkType
 
 COMPLETED = ("completed_from", "completed_on")
 LINEAR = {WorkType.CANAL, WorkType.ROAD, WorkType.TEA_ROAD}

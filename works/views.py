@@ -3,7 +3,6 @@ complete buttons, Excel export.  Writes go through ``works.actions``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -13,16 +12,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import MANAGE_ROLES, can_manage, role_of
 from audit.models import Channel
-from support.registers import Refused
-from support.web import (
+from records.actions import Refused
+from records.pages import (
+    SortColumn,
     filtered,
+    form_page,
     get_scoped_or_404,
     history,
-    page,
     plain,
-    query_without_page,
     run_step,
-    unit_choices,
+    saved,
+    sorted_page,
     xlsx_response,
 )
 
@@ -34,6 +34,14 @@ from .models import Work, WorkStatus, WorkType
 FORM = Channel.FORM
 STATUS_CLASS = {WorkStatus.PLANNED: "status-warn", WorkStatus.UNDER_CONSTRUCTION: "status-warn",
                 WorkStatus.COMPLETED: "status-ok"}
+
+
+COLUMNS = [SortColumn("Công trình", "ten", ("name",)), SortColumn("Loại", "loai", ("work_type",)),
+           SortColumn("Địa bàn", "dia_ban", ("unit__code",)),
+           SortColumn("Chiều dài (km)", "chieu_dai", ("length_km",), num=True),
+           SortColumn("Nguồn vốn", "nguon_von", ("funding_source",)),
+           SortColumn("Trạng thái", "trang_thai", ("status",)),
+           SortColumn("Hoàn thành", "hoan_thanh", ("completed_on",))]
 
 
 def _crumbs(*items) -> list[dict]:
@@ -56,7 +64,7 @@ def _works(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     qs, filters = _works(request)
     return render(request, "works/index.html", {
-        "page": page(request, qs.prefetch_related("communes")), "query": query_without_page(request),
+        **sorted_page(request, qs.prefetch_related("communes"), COLUMNS),
         "filters": filters, "totals": type_totals(qs), "types": WorkType.choices, "statuses": WorkStatus.choices,
         "status_class": STATUS_CLASS, "can_manage": role_of(request.user) in MANAGE_ROLES,
         "breadcrumbs": _crumbs(("Danh sách", None)),
@@ -78,10 +86,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request, form, title, cancel, obj=None):
-    return render(request, "records/form.html", {
-        "form": form, "title": title, "obj": obj, "cancel_url": cancel, "units": unit_choices(request.user),
-        "breadcrumbs": _crumbs((title, None)),
-    })
+    return form_page(request, form, title, cancel, _crumbs((title, None)), obj)
 
 
 def _fields(d: dict) -> dict:
@@ -95,20 +100,17 @@ def work_new(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in MANAGE_ROLES:
         return render(request, "records/forbidden.html", {"breadcrumbs": _crumbs()}, status=403)
     form = WorkForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         if not can_manage(request.user, d["unit"]):
-            form.add_error("unit", "Bạn không quản lý công trình tại đơn vị này.")
-        else:
-            try:
-                work = actions.do_save_work(
-                    user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"], status=d["status"],
-                    started_on=d["started_on"], completed_on=d["completed_on"], **_fields(d))
-            except Refused as e:
-                form.refuse(e)
-            else:
-                messages.success(request, "Đã ghi công trình.")
-                return redirect("works:detail", pk=work.pk)
+            return form.add_error("unit", "Bạn không quản lý công trình tại đơn vị này.")
+        return actions.do_save_work(user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"],
+                                    status=d["status"], started_on=d["started_on"], completed_on=d["completed_on"],
+                                    **_fields(d))
+
+    work = saved(request, form, save, "Đã ghi công trình.")
+    if work is not None:
+        return redirect("works:detail", pk=work.pk)
     return _form_page(request, form, "Thêm công trình", reverse("works:index"))
 
 
@@ -124,17 +126,11 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkForm(request.POST or None, user=request.user, initial=initial if request.method == "GET" else None)
     form.fields["status"].disabled = True
     form.fields["status"].help_text = "Đổi trạng thái bằng các nút Khởi công / Hoàn thành ở trang công trình."
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_save_work(work, user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"],
-                                 started_on=d["started_on"], completed_on=d["completed_on"], source=work.source,
-                                 **_fields(d))
-        except Refused as e:
-            form.refuse(e)
-        else:
-            messages.success(request, "Đã lưu công trình.")
-            return redirect("works:detail", pk=work.pk)
+    if saved(request, form, lambda d: actions.do_save_work(
+            work, user=request.user, channel=FORM, unit=d["unit"], communes=d["communes"],
+            started_on=d["started_on"], completed_on=d["completed_on"], source=work.source, **_fields(d)),
+            "Đã lưu công trình."):
+        return redirect("works:detail", pk=work.pk)
     return _form_page(request, form, "Sửa công trình", reverse("works:detail", args=[work.pk]), obj=work)
 
 

@@ -9,13 +9,13 @@ import pytest
 
 from audit.models import AuditEntry, Channel
 from bacthang.lib.numbers import format_percent
-from capital import figures
+from capital import providers as figures
 from capital.actions import do_delete, do_save_disbursement, do_save_plan_line
 from capital.models import Disbursement, PlanLine, Project
 from engine.rollup import Engine
 from periods.models import Period
-from support.registers import Refused
-from support.testing import unit, value
+from records.actions import Refused
+from records.testing import unit, value
 
 pytestmark = pytest.mark.django_db
 SYS = Channel.SYSTEM

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from capital.models import Disbursement, PlanLine, Project
-from support.testing import xlsx_rows
+from records.testing import xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_the_capital_page_shows_the_rate_and_the_report_sentence(client, cast, demo_capital,
                                                                   django_assert_max_num_queries):
     from capital.actions import do_save_plan_line
-    from support.testing import unit
+    from records.testing import unit
 
     client.force_login(cast.province)
     client.get(reverse("capital:index") + "?ky=2022-2023")  # creates the period once
@@ -63,7 +63,7 @@ def test_the_export_neutralises_formulas(client, cast, demo_capital):
     do_save_project(user=None, channel="system", code="X", name="=1+2")
     project = Project.objects.get(code="X")
     from capital.actions import do_save_plan_line
-    from support.testing import unit
+    from records.testing import unit
 
     do_save_plan_line(user=None, channel="system", project=project, unit=unit("12"), year=2023, amount=10)
     client.force_login(cast.province)
@@ -82,7 +82,7 @@ def _filter_names(page: str) -> list[str]:
 def test_the_programme_filter_names_only_programmes_of_the_users_units(client, cast, demo_capital):
     from capital.actions import do_save_plan_line
     from programmes.models import Programme
-    from support.testing import unit
+    from records.testing import unit
 
     hg = "Nghị quyết 05/NQ-TU tỉnh Hà Giang — cải tạo vườn tạp, phát triển kinh tế vườn hộ"
     client.force_login(cast.santhang)
@@ -113,7 +113,7 @@ def test_an_administrator_sees_every_programme_in_the_filter(client, demo_capita
 
 def test_the_plan_line_and_disbursement_forms_offer_no_project_of_another_province(client, cast, demo_capital):
     from programmes.models import Programme
-    from support.testing import unit
+    from records.testing import unit
 
     for code in ("HG-NQ05", "HG-NQ04"):  # their resolutions, issued for Hà Giang (as load_demo links them)
         doc = Programme.objects.create(code=f"DOC-{code}", title=code, unit=unit("02"))

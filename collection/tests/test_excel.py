@@ -11,8 +11,8 @@ from audit.models import AuditEntry
 from bacthang.lib.importing import ImportFailed
 from datavalues.models import DataValue
 
-from ..actions import do_approve, do_submit, do_upload
-from ..excel import META_SHEET, build_template
+from ..actions import do_approve, do_submit
+from ..excel import META_SHEET, build_template, do_upload
 from ..models import ReportForm, Status, Submission
 from .conftest import CITY, SAN_THANG, SUNG_PHAI, p, put, u
 

@@ -14,8 +14,8 @@ from audit.models import AuditEntry
 from bacthang.lib.importing import ImportFailed
 from datavalues.models import DataValue
 
-from ..actions import ActionRefused, do_upload
-from ..excel import META_SHEET, build_template
+from ..actions import ActionRefused
+from ..excel import META_SHEET, build_template, do_upload
 from .conftest import SAN_THANG, SUNG_PHAI, p, u
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from support.testing import Cast
+from records.testing import Cast
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ from incidents.models import (
     Handling,
     Outbreak,
     OutbreakStatus,
+    Register,
     Species,
     VaccinationCampaign,
     ViolationType,
 )
-from support.registers import Refused, Register
-from support.testing import BUM_NUA, SAN_THANG, SUNG_PHAI, keep, unit, value, xlsx_rows
+from records.actions import Refused
+from records.testing import BUM_NUA, SAN_THANG, SUNG_PHAI, keep, unit, value, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 SYS = Channel.SYSTEM

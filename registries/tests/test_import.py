@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
 from bacthang.lib.importing import ImportFailed
-from registries.exporting import export_bytes, template_bytes
+from records.exporting import export_bytes, template_bytes
 from registries.importing import import_registry
 from registries.models import Cooperative, LivestockFacility, OcopProduct, PlantingCode
 from registries.specs import SPECS, slug

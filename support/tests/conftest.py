@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 
 from audit.models import Channel
+from records.testing import CITY, PROVINCE, SAN_THANG, Cast, unit
 from support.actions import do_save_item, do_save_policy, find_or_create_beneficiary
 from support.models import BeneficiaryKind, ItemKind, RateKind
-from support.testing import CITY, PROVINCE, SAN_THANG, Cast, unit
 
 SYS = Channel.SYSTEM
 

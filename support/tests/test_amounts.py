@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from audit.models import Channel
+from records.actions import Refused
+from records.testing import SAN_THANG, unit
 from support.actions import compute_amount, do_accept, do_approve, do_register_application
-from support.registers import Refused
-from support.testing import SAN_THANG, unit
 
 from .conftest import household
 

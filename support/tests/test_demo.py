@@ -6,9 +6,9 @@ import pytest
 
 from audit.models import AuditEntry
 from engine.rollup import Engine
+from records.testing import value
 from support.demo import load_demo_support
 from support.models import Application, Beneficiary, RegisterScope, Status, SupportSummary
-from support.testing import value
 
 pytestmark = pytest.mark.django_db
 

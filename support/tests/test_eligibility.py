@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEntry, Channel
+from records.actions import Refused
+from records.testing import SAN_THANG, SUNG_PHAI, unit
 from support.actions import do_register_application, do_register_loan, find_or_create_beneficiary
 from support.models import Application, BeneficiaryKind, Loan
-from support.registers import Refused
-from support.testing import SAN_THANG, SUNG_PHAI, unit
 
 pytestmark = pytest.mark.django_db
 SYS = Channel.SYSTEM

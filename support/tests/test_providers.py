@@ -10,6 +10,8 @@ from datavalues.writing import FigureChange, WriteRefused, do_set_values
 from engine.rollup import Engine
 from indicators.models import Indicator
 from periods.models import Period
+from records.models import FundingSource
+from records.testing import BUM_NUA, CITY, MUONG_TE, SAN_THANG, SUNG_PHAI, keep, unit, value
 from support.actions import (
     do_accept,
     do_approve,
@@ -19,9 +21,7 @@ from support.actions import (
     do_set_summary,
     find_or_create_beneficiary,
 )
-from support.models import BeneficiaryKind
-from support.registers import FundingSource, Register
-from support.testing import BUM_NUA, CITY, MUONG_TE, SAN_THANG, SUNG_PHAI, keep, unit, value
+from support.models import BeneficiaryKind, Register
 
 from .conftest import household
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry, Channel
+from records.testing import SAN_THANG, SUNG_PHAI, unit, xlsx_rows
 from support.actions import do_approve, do_register_application
 from support.models import Application, Status
-from support.testing import SAN_THANG, SUNG_PHAI, unit, xlsx_rows
 
 from .conftest import household
 

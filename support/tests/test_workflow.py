@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEntry, Channel
+from records.actions import Refused
+from records.models import FundingSource
+from records.testing import SAN_THANG, unit
 from support.actions import do_accept, do_approve, do_pay, do_register_application, do_reject, do_update_application
 from support.models import Status
-from support.registers import FundingSource, Refused
-from support.testing import SAN_THANG, unit
 
 pytestmark = pytest.mark.django_db
 SYS = Channel.SYSTEM

@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from audit.models import AuditEntry, Channel
 from engine.rollup import Engine
-from support.registers import Refused, Register
-from support.testing import CITY, SAN_THANG, SUNG_PHAI, keep, unit, value, xlsx_rows
+from records.actions import Refused
+from records.testing import CITY, SAN_THANG, SUNG_PHAI, keep, unit, value, xlsx_rows
 from works.actions import do_complete, do_save_work, do_start
 from works.demo import load_demo_works
-from works.models import Work, WorkStatus, WorkType
+from works.models import Register, Work, WorkStatus, WorkType
 
 pytestmark = pytest.mark.django_db
 SYS = Channel.SYSTEM

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bacthang.lib.importing import ImportFailed
 
-from ...actions import do_upload
+from ...excel import do_upload
 from ._common import get_user
 
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the tests of the record-keeping apps (support, capital, works, incidents)."""
+"""Helpers shared by the tests of the record-keeping apps (support, capital, works, incidents …)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from audit.models import Channel
 from engine.rollup import Engine
 from units.models import Unit
 
-from .actions import do_declare_scope
+from .actions import do_declare_coverage
 
 CITY, PROVINCE, HA_GIANG = "12.105", "12", "02"
 SUNG_PHAI, SAN_THANG, DONG_PHONG = "12.105.03403", "12.105.03409", "12.105.03408"
@@ -29,7 +29,7 @@ def make_user(django_user_model, name: str, role: str, *codes: str):
 
 def keep(register: str, code: str, since: dt.date = dt.date(2000, 1, 1)):
     """Declare that every record of ``register`` for unit ``code`` is kept in the system."""
-    return do_declare_scope(user=None, channel=Channel.SYSTEM, register=register, unit=unit(code), kept_from=since)
+    return do_declare_coverage(user=None, channel=Channel.SYSTEM, register=register, unit=unit(code), since=since)
 
 
 def value(indicator: str, unit_code: str, period: str, option: str | None = None):

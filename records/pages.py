@@ -1,15 +1,14 @@
-"""Pieces the pages of the record-keeping apps (support, capital, works, incidents) share:
-form fields that read Vietnamese numbers and unit codes within the user's scope,
-scoped lookups that answer 404 outside the scope, the period filter, the audit
-history of a record and Excel responses."""
+"""Page helpers the record apps share: scoped lookups that answer 404 outside the
+user's scope, the unit and period filters, workflow steps run from a page, pagination,
+the audit history of a record and Excel responses."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
@@ -19,112 +18,15 @@ from django.utils.text import slugify
 
 from accounts.scope import can_read, readable_units
 from audit.models import AuditEntry
-from bacthang.lib.numbers import NumberError, format_plain, parse_number
+from bacthang.lib.numbers import format_plain
 from bacthang.lib.xlsx import workbook_bytes
 from periods.codes import PeriodCodeError
 from periods.models import Period
 from units.models import Level, Unit
 
-from .registers import Refused
+from .actions import Refused
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 PAGE_SIZE = 50
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput(),
-                           help_text=help_text)
-
-
-class VnDecimalField(forms.CharField):
-    """A number written the Vietnamese way (2.083,5) or plainly (2083.5), read by the one parser."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            from bacthang.lib.numbers import format_number
-
-            return format_number(value, 6)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_number(value)
-        except NumberError as e:
-            raise forms.ValidationError(str(e)) from e
-
-
-class VnIntegerField(VnDecimalField):
-    """A whole number (heads, households, works) read by the one parser: 1.200 is one thousand two hundred."""
-
-    def __init__(self, *args, min_value: int | None = 0, **kwargs):
-        self.min_value = min_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return value
-
-    def to_python(self, value):
-        number = super().to_python(value)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise forms.ValidationError("Cần một số nguyên.")
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(f"Cần một số không nhỏ hơn {self.min_value}.")
-        return int(number)
-
-
-class UnitCodeField(forms.CharField):
-    """A unit by its code, only within the units the form's user may read."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("help_text", "Mã đơn vị, ví dụ 12.105.03409 (Xã San Thàng).")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "unit-codes", "autocomplete": "off"}))
-        self.user = None
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return value.code if isinstance(value, Unit) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        unit = Unit.objects.filter(code=value.strip()).first()
-        if unit is None or (self.user is not None and not can_read(self.user, unit)):
-            raise forms.ValidationError(f"Không tìm thấy đơn vị «{value}» trong phạm vi phụ trách.")
-        return unit
-
-
-class ScopedForm(forms.Form):
-    """A form whose unit fields only accept units the user reads."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for f in self.fields.values():
-            if isinstance(f, UnitCodeField):
-                f.user = user
-
-    def refuse(self, exc: Refused) -> None:
-        for reason in exc.reasons:
-            self.add_error(None, reason)
 
 
 def unit_choices(user, limit: int = 600) -> list[Unit]:
@@ -190,6 +92,32 @@ def run_step(request, success: str):
         messages.success(request, success)
 
 
+def saved(request, form, save, success: str):
+    """The POST of a record form: ``save(cleaned_data)`` writes through the app's action (it
+    returns the record, or None after adding its own form errors); a refusal becomes form
+    errors.  Returns the saved record (``success`` shown) or None (the form is shown again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = save(form.cleaned_data)
+    except Refused as e:
+        form.refuse(e)
+        return None
+    if obj is not None:
+        messages.success(request, success)
+    return obj
+
+
+def form_page(request, form, title: str, cancel: str, breadcrumbs: list[dict], obj=None):
+    """A record form on the shared page (``records/form.html``, with the unit code picker)."""
+    from django.shortcuts import render
+
+    return render(request, "records/form.html", {
+        "form": form, "title": title, "obj": obj, "cancel_url": cancel, "units": unit_choices(request.user),
+        "breadcrumbs": breadcrumbs,
+    })
+
+
 def filtered(request, qs: QuerySet, choices: dict, extra: Sequence[str] = ()) -> tuple[QuerySet, dict]:
     """A list's rows in the user's scope, filtered by the query string: ``don_vi`` (a unit
     and its subtree) and, for each ``{param: (field, allowed values)}``, the rows whose field
@@ -206,14 +134,66 @@ def filtered(request, qs: QuerySet, choices: dict, extra: Sequence[str] = ()) ->
     return qs, f
 
 
-def page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+SORT_PARAM, PAGE_PARAM = "sap_xep", "trang"
 
 
-def query_without_page(request) -> str:
+@dataclass(frozen=True)
+class SortColumn:
+    """A column of a record list: its Vietnamese header and, when sortable, the URL key
+    (``?sap_xep=key``, ``?sap_xep=-key`` descending) and the fields it orders by."""
+
+    label: str
+    key: str = ""
+    fields: tuple[str, ...] = ()
+    num: bool = False
+
+
+def page(request, qs, param: str = PAGE_PARAM):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def query_without_page(request, param: str = PAGE_PARAM) -> str:
     q = request.GET.copy()
-    q.pop("trang", None)
+    q.pop(param, None)
     return q.urlencode()
+
+
+def page_numbers(page) -> list[int | None]:
+    """The page links to show: the first and last pages and two on each side of the current one (None: a gap)."""
+    last, here = page.paginator.num_pages, page.number
+    shown = sorted({1, last, *range(max(1, here - 2), min(last, here + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def sorted_page(request, qs: QuerySet, columns: Sequence[SortColumn], *, page_param: str = PAGE_PARAM) -> dict:
+    """A record list sorted by the column the user chose (``?sap_xep=``; the list's own order
+    otherwise) and paginated (``?trang=``), with the table's headers and the page links; every
+    link keeps the filters of the query string.  Context: ``page``, ``query``, ``headers``, ``pages``."""
+    wanted = (request.GET.get(SORT_PARAM) or "").strip()
+    desc, key = wanted.startswith("-"), wanted.lstrip("-")
+    chosen = next((c for c in columns if c.key and c.key == key), None)
+    if chosen is not None:
+        qs = qs.order_by(*[("-" if desc else "") + f for f in chosen.fields], *(["-pk"] if desc else ["pk"]))
+    headers = []
+    for c in columns:
+        h = {"label": c.label, "num": c.num, "url": None, "sort": None}
+        if c.key:
+            q = request.GET.copy()
+            q.pop(page_param, None)
+            active = chosen is c
+            q[SORT_PARAM] = f"-{c.key}" if active and not desc else c.key
+            h["url"] = "?" + q.urlencode()
+            if active:
+                h["sort"] = "descending" if desc else "ascending"
+        headers.append(h)
+    pg = page(request, qs, page_param)
+    return {"page": pg, "query": query_without_page(request, page_param), "headers": headers, "pages": page_numbers(pg),
+            "page_param": page_param}
 
 
 def history(obj: Model) -> QuerySet:

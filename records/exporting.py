@@ -1,4 +1,4 @@
-"""Excel files of the registries: the import template and the export (same columns).
+"""Excel files of a register: the import template and the export (same columns).
 
 Written through ``bacthang.lib.xlsx`` (every cell guarded against formula injection).
 Choices are written as their Vietnamese labels and dates as dd/mm/yyyy text, which
@@ -15,10 +15,10 @@ from django.utils.functional import Promise
 
 from bacthang.lib.xlsx import workbook_bytes
 
-from .specs import Column, RegistrySpec
+from .specs import Column, RecordSpec
 
 
-def _plain(value, column: Column):
+def plain_value(value, column: Column):
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,45 +33,30 @@ def _plain(value, column: Column):
     return value
 
 
-def cell(column: Column, obj: models.Model, today: dt.date):
-    value = _cell(column, obj, today)
+def cell(spec: RecordSpec, column: Column, obj: models.Model, today: dt.date):
+    value = spec.value(obj, column, today)
+    if column.field not in ("unit", "unit.name") and not (column.field == "status" and hasattr(obj, "status_label_on")):
+        value = plain_value(value, column)
     return str(value) if isinstance(value, Promise) else value
 
 
-def _cell(column: Column, obj: models.Model, today: dt.date):
-    f = column.field
-    if f == "unit":
-        return obj.unit.code
-    if f == "unit.name":
-        return obj.unit.name
-    if f == "status" and hasattr(obj, "status_label_on"):
-        return obj.status_label_on(today)
-    if f.startswith("cert."):
-        return _plain(getattr(obj, f[5:]), column)
-    if f.startswith("year."):
-        years = list(obj.years.all())  # prefetched
-        latest = max(years, key=lambda y: y.year) if years else None
-        return _plain(getattr(latest, f[5:]) if latest else None, column)
-    return _plain(getattr(obj, f), column)
+def export_rows(spec: RecordSpec, records: Iterable, today: dt.date) -> list[list]:
+    return [[cell(spec, c, obj, today) for c in spec.columns] for obj in records]
 
 
-def export_rows(spec: RegistrySpec, records: Iterable, today: dt.date) -> list[list]:
-    return [[cell(c, obj, today) for c in spec.columns] for obj in records]
-
-
-def export_bytes(spec: RegistrySpec, records: Iterable, today: dt.date) -> bytes:
+def export_bytes(spec: RecordSpec, records: Iterable, today: dt.date) -> bytes:
     headers = [c.label for c in spec.columns]
     return workbook_bytes([(spec.title, headers, export_rows(spec, records, today))])
 
 
-def template_bytes(spec: RegistrySpec) -> bytes:
+def template_bytes(spec: RecordSpec) -> bytes:
     """The import template: an empty first sheet with the headers, and a guide sheet."""
     importable = spec.importable()
     guide = [[c.label, "bắt buộc" if c.required else "", c.accepted(), c.example, c.help] for c in importable]
     guide += [
         ["", "", "", "", ""],
         ["Khóa nhận diện", "", spec.natural_key, "", "Dòng trùng khóa với bản ghi đã có thì cập nhật bản ghi đó, "
-                                                     "không tạo bản ghi mới (không phân biệt chữ hoa, chữ thường)."],
+                                                    "không tạo bản ghi mới (không phân biệt chữ hoa, chữ thường)."],
         ["Số", "", "1.735,6 (kiểu Việt Nam) hoặc 1735.6", "", "Ô kiểu số trong Excel được đọc nguyên giá trị."],
         ["Kiểm tra", "", "", "", "Chỉ cần một dòng sai là không ghi gì; danh sách lỗi ghi rõ dòng và ô."],
     ]
