@@ -1,0 +1,156 @@
+"""The defects a new user met (issue 24), each shown in a real browser on the demo data:
+what the user sees, the way they see it.  (The invalid-draft message has its own test in
+collection/tests/test_browser.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser]
+
+SAN_THANG, TAN_PHONG = "12.105.03409", "12.03408"
+
+
+@pytest.fixture
+def demo_site(loaded_transactional_db, settings):
+    from demo.loading import ensure_demo_users, load_demo
+
+    debug = settings.DEBUG
+    settings.DEBUG = True  # the demo loader refuses to run otherwise
+    load_demo(["12", "02"])
+    ensure_demo_users()
+    settings.DEBUG = debug
+
+
+def submit(unit_code: str, period_code: str, form_code: str = "BC_THANG_XA"):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from collection import actions
+    from collection.models import ReportForm
+    from periods.models import Period
+    from units.models import Unit
+
+    return actions.do_submit(ReportForm.objects.get(code=form_code), Unit.objects.get(code=unit_code),
+                             Period.objects.for_code(period_code),
+                             user=get_user_model().objects.get(username="santhang"),
+                             at=timezone.make_aware(dt.datetime(2026, 12, 10, 9, 0)))
+
+
+def test_1_a_commune_officer_sees_no_progress_link_to_a_parent_they_may_not_read(page, login, demo_site):
+    login("santhang", "demo")
+    page.goto(f"/nhap-so-lieu/BC_THANG_XA/{SAN_THANG}/202312/")
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert page.get_by_role("link", name=re.compile("Tiến độ Thành phố Lai Châu|Tiến độ Tỉnh Lai Châu")).count() == 0
+
+
+def test_1_the_city_officer_follows_the_progress_link_of_the_city(page, login, demo_site):
+    login("thanhpho", "demo")
+    page.goto(f"/nhap-so-lieu/BC_THANG_XA/{SAN_THANG}/202312/")
+    page.get_by_role("link", name="Tiến độ Thành phố Lai Châu").click()
+    assert page.get_by_role("heading", name="Tiến độ nộp báo cáo").is_visible()
+
+
+def test_2_a_leader_refused_a_form_gets_a_vietnamese_page_with_the_menu(page, login, demo_site):
+    login("lanhdao", "demo")
+    response = page.goto("/so-dang-ky/ocop/them/")
+    assert response.status == 403
+    assert page.get_by_role("heading", name="Không có quyền truy cập").is_visible()
+    assert page.get_by_role("navigation", name="Điều hướng chính").is_visible()
+    assert "Forbidden" not in page.content()
+    assert page.goto("/khong-co-trang-nay/").status == 404
+    assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()
+
+
+def test_3_the_commune_table_counts_only_communes_that_reported(page, login, demo_site):
+    login("tinh", "demo")
+    page.goto("/bang-xa/12/?ky=202612&co-cau=sau&nhom=chan_nuoi")
+    status = page.get_by_text(re.compile(r"\d+ đơn vị đã có số liệu")).first.inner_text()
+    assert re.search(r"(\d+) đơn vị đã có số liệu", status).group(1) == "2"
+
+
+def test_5_the_audit_page_names_objects_and_fields_as_users_do(page, login, demo_site):
+    submit(TAN_PHONG, "202612")
+    login("tinh", "demo")
+    page.goto("/nhat-ky/")
+    text = page.locator("main").inner_text()
+    assert "collection.submission" not in text and "approved_at" not in text and ": None" not in text
+    assert "Phường Tân Phong" in text
+
+
+@pytest.mark.parametrize("query", ["MẮC CA", "mac ca"])
+def test_6_registry_search_ignores_case_and_diacritics(page, login, demo_site, query):
+    login("tinh", "demo")
+    page.goto("/so-dang-ky/ocop/")
+    page.get_by_role("searchbox").first.fill(query)
+    page.get_by_role("searchbox").first.press("Enter")
+    page.wait_for_url(re.compile(r"q="))
+    assert page.get_by_role("link", name="Hạt mắc ca").is_visible()
+    assert page.get_by_role("link", name="Nhân mắc ca").is_visible()
+
+
+def test_7_the_approver_sees_the_total_of_a_submitted_report(page, login, demo_site):
+    from decimal import Decimal
+
+    from datavalues.writing import FigureChange, do_set_values
+    from indicators.models import Indicator
+    from periods.models import Period
+    from units.models import Unit
+
+    area = Indicator.objects.get(code="CROP_SOWN_AREA")
+    unit, period = Unit.objects.get(code=TAN_PHONG), Period.objects.for_code("202612")
+    do_set_values([FigureChange(area, area.option_for("RICE"), unit, period, Decimal(100)),
+                   FigureChange(area, area.option_for("MAIZE"), unit, period, Decimal("23.5"))], channel="system")
+    submit(TAN_PHONG, "202612")
+    login("thanhpho", "demo")
+    page.goto(f"/nhap-so-lieu/BC_THANG_XA/{TAN_PHONG}/202612/")
+    assert page.locator("input[name]:not([type=hidden]):not([disabled]):not([readonly])").count() == 0
+    assert page.locator('output[data-total="CROP_SOWN_AREA|"]').inner_text() == "123,5"
+
+
+def test_8_the_city_officer_finds_a_new_commune_report_in_the_pending_list(page, login, demo_site):
+    submit(TAN_PHONG, "202612")
+    login("thanhpho", "demo")
+    page.goto("/nhap-so-lieu/")
+    pending = page.locator("section", has=page.get_by_role("heading", name=re.compile("Báo cáo chờ duyệt")))
+    assert "Phường Tân Phong" in pending.inner_text()
+    pending.locator(f'a[href*="/{TAN_PHONG}/202612/"]').first.click()
+    assert page.get_by_role("button", name=re.compile("Duyệt")).first.is_visible()
+
+
+def test_10_the_administrator_starts_in_lai_chau(page, login, demo_site):
+    login("admin", "demo")
+    page.goto("/tong-quan/")
+    assert "Lai Châu" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_11_the_report_page_offers_own_programmes_and_both_structures(page, login, demo_site):
+    login("tinh", "demo")
+    page.goto("/bao-cao/")
+    programmes = page.locator('select[name="programme"]').inner_text()
+    assert "Hà Giang" not in programmes
+    units = page.locator('select[name="unit"]')
+    assert units.locator('optgroup[label="Từ 01/07/2025"] option').count() == 38
+    assert units.locator('optgroup[label="Trước 01/07/2025"] option').count() == 8
+
+
+def test_4_the_monthly_report_after_the_term_invents_no_zero_capital_nor_a_longer_term(page, login, demo_site,
+                                                                                         tmp_path):
+    from reports.tests.conftest import docx_text
+
+    login("tinh", "demo")
+    page.goto("/bao-cao/")
+    page.get_by_label("Loại văn bản").select_option("monthly")
+    page.get_by_label("Đơn vị").select_option("12")
+    page.get_by_label("Kỳ báo cáo").fill("202612")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải văn bản Word (.docx)").click()
+    path = tmp_path / "bao-cao.docx"
+    info.value.save_as(path)
+    text = docx_text(path.read_bytes())
+    assert "tổng vốn đã được phân bổ" in text
+    assert not re.search(r"năm 20\d\d là 0 triệu đồng", text)
+    assert "2021-2026" not in text
