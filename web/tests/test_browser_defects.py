@@ -145,7 +145,9 @@ def test_4_the_monthly_report_after_the_term_invents_no_zero_capital_nor_a_longe
     page.goto("/bao-cao/")
     page.get_by_label("Loại văn bản").select_option("monthly")
     page.get_by_label("Đơn vị").select_option("12")
-    page.get_by_label("Kỳ báo cáo").fill("202612")
+    page.get_by_label("Loại kỳ").select_option(label="Tháng")
+    page.get_by_label("Tháng", exact=True).select_option(label="Tháng 12")
+    page.get_by_label("Năm", exact=True).select_option(label="Năm 2026")
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải văn bản Word (.docx)").click()
     path = tmp_path / "bao-cao.docx"
@@ -154,3 +156,84 @@ def test_4_the_monthly_report_after_the_term_invents_no_zero_capital_nor_a_longe
     assert "tổng vốn đã được phân bổ" in text
     assert not re.search(r"năm 20\d\d là 0 triệu đồng", text)
     assert "2021-2026" not in text
+
+
+# ---- 12: the smaller defects
+
+
+def test_12_completeness_has_a_period_picker_and_a_unit_tree_with_search(page, login, demo_site):
+    login("thanhpho", "demo")
+    page.goto("/nhap-so-lieu/tien-do/?form=BC_THANG_XA")
+    assert page.locator("input#id_period").get_attribute("type") == "hidden"  # no typed code
+    page.get_by_label("Tháng", exact=True).select_option(label="Tháng 12")
+    page.get_by_label("Năm", exact=True).select_option(label="Năm 2026")
+    page.get_by_label("Tìm đơn vị").fill("tan phong")
+    visible = page.locator("#id_unit option:not([hidden])").all_inner_texts()
+    assert visible and all("Tân Phong" in t for t in visible), visible
+    page.locator("#id_unit").select_option("12.03408")
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_url(re.compile(r"period=202612.*unit=12\.03408"))
+    assert "Tháng 12/2026" in page.locator("#overall").inner_text()
+
+
+def test_12_the_report_page_picks_a_year_or_a_month_without_typing_a_code(page, login, demo_site):
+    login("tinh", "demo")
+    page.goto("/bao-cao/")
+    assert page.locator('input[name="period"]').get_attribute("type") == "hidden"
+    page.get_by_label("Loại kỳ").select_option(label="Năm")
+    page.get_by_label("Năm", exact=True).select_option(label="Năm 2023")
+    assert page.locator('input[name="period"]').input_value() == "2023"
+    page.get_by_label("Loại kỳ").select_option(label="Quý")
+    page.get_by_label("Quý", exact=True).select_option(label="Quý IV")
+    assert page.locator('input[name="period"]').input_value() == "2023Q4"
+    page.get_by_label("Tìm đơn vị").fill("TAN PHONG")
+    shown = page.locator('select[name="unit"] option:not([hidden])').all_inner_texts()
+    assert shown and all("Tân Phong" in t for t in shown), shown
+
+
+def test_12_demo_records_are_not_named_placeholders(page, login, demo_site):
+    login("tinh", "demo")
+    for registry in ("ocop", "htx"):
+        page.goto(f"/so-dang-ky/{registry}/")
+        names = page.locator("table tbody th a").all_inner_texts()
+        assert names and not [n for n in names if "giữ chỗ" in n], names
+
+
+def test_12_a_commune_is_named_alike_in_both_structures(page, login, demo_site):
+    login("tinh", "demo")
+    page.goto("/nhap-so-lieu/tien-do/")
+    page.get_by_label("Tìm đơn vị").fill("pa u")
+    names = [t.strip() for t in page.locator("#id_unit option:not([hidden])").all_inner_texts()]
+    assert any(n.startswith("Xã Pa Ủ") for n in names), names
+    assert not [n for n in names if "Pa ủ" in n]
+
+
+def test_12_the_phone_menu_says_it_scrolls_sideways(browser, live_server, demo_site):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 800}, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("tinh")
+    page.get_by_label("Mật khẩu").fill("demo")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+    hint = page.get_by_text("Vuốt sang trái để xem thêm mục")
+    assert hint.is_visible()
+    page.locator(".mainnav ul").evaluate("ul => ul.scrollTo(ul.scrollWidth, 0)")
+    page.locator(".mainnav.more").wait_for(state="detached")
+    assert not hint.is_visible()
+    # The commune table's header is no tall blank band on a phone.
+    page.goto("/bang-xa/12/?ky=202312&co-cau=truoc")
+    assert page.locator("table.grid thead").bounding_box()["height"] < 140
+    context.close()
+
+
+def test_12_the_desktop_menu_has_no_scroll_hint(page, login, demo_site):
+    login("tinh", "demo")
+    assert not page.get_by_text("Vuốt sang trái để xem thêm mục").is_visible()
+
+
+@pytest.mark.parametrize("username,shown", [("santhang", False), ("lanhdao", False), ("tinh", True),
+                                            ("admin", True)])
+def test_12_the_api_key_link_is_for_roles_that_use_the_api(page, login, demo_site, username, shown):
+    login(username, "demo")
+    assert page.get_by_role("link", name="Mã API").count() == (1 if shown else 0)
