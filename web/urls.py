@@ -18,6 +18,7 @@ urlpatterns = [
     path("chi-tieu/", login_required(RedirectView.as_view(pattern_name="web:catalogue", query_string=True)),
          name="catalogue_old"),
     path("chi-tieu/<str:code>/<str:unit_code>/", views.indicator, name="indicator"),
+    path("tim-kiem/", views.search, name="search"),
     path("bang-xa/", views.commune_table_home, name="commune_table_home"),
     path("bang-xa/<str:unit_code>/", views.commune_table, name="commune_table"),
     path("bang-xa/<str:unit_code>/excel/", views.commune_table_xlsx, name="commune_table_xlsx"),

@@ -458,3 +458,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "sections": C.sections(entries), "count": len(entries), "unit": unit, "query": query, "group": group,
         "groups": Group.choices, "searched": bool(query or group),
         "breadcrumbs": [{"label": "Danh mục chỉ tiêu", "url": ""}]})
+
+
+@login_required
+def search(request):
+    """The search box of every page: results as you type (the fragment, for htmx) or a page."""
+    from .search import MAX_QUERY, search_all
+
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    sections = search_all(request.user, query)
+    if request.headers.get("HX-Request"):
+        return render(request, "web/_search_results.html", {"query": query, "sections": sections})
+    return render(request, "web/search.html", {
+        "query": query, "sections": sections, "breadcrumbs": [{"label": "Tìm kiếm", "url": None}],
+    })

@@ -85,8 +85,8 @@ def test_5_the_audit_page_names_objects_and_fields_as_users_do(page, login, demo
 def test_6_registry_search_ignores_case_and_diacritics(page, login, demo_site, query):
     login("tinh", "demo")
     page.goto("/so-dang-ky/ocop/")
-    page.get_by_role("searchbox").first.fill(query)
-    page.get_by_role("searchbox").first.press("Enter")
+    page.locator("main").get_by_role("searchbox").first.fill(query)
+    page.locator("main").get_by_role("searchbox").first.press("Enter")
     page.wait_for_url(re.compile(r"q="))
     assert page.get_by_role("link", name="Hạt mắc ca").is_visible()
     assert page.get_by_role("link", name="Nhân mắc ca").is_visible()
@@ -237,3 +237,21 @@ def test_12_the_desktop_menu_has_no_scroll_hint(page, login, demo_site):
 def test_12_the_api_key_link_is_for_roles_that_use_the_api(page, login, demo_site, username, shown):
     login(username, "demo")
     assert page.get_by_role("link", name="Mã API").count() == (1 if shown else 0)
+
+
+# ---- what users expect
+
+
+def test_the_header_search_shows_results_as_you_type(page, login, demo_site):
+    login("thanhpho", "demo")
+    page.goto("/tong-quan/")
+    page.get_by_role("searchbox", name="Tìm kiếm").press_sequentially("mac ca", delay=30)
+    results = page.locator("#site-results")
+    results.get_by_role("link", name=re.compile("^Hạt mắc ca")).wait_for()
+    assert results.get_by_role("heading", name="Sổ đăng ký").is_visible()
+    results.get_by_role("link", name=re.compile("^Hạt mắc ca")).click()
+    page.wait_for_url(re.compile(r"/so-dang-ky/ocop/\d+/"))
+    page.get_by_role("searchbox", name="Tìm kiếm").fill("san thang")
+    page.get_by_role("searchbox", name="Tìm kiếm").press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/\?q=san"))
+    assert page.get_by_role("link", name="Xã San Thàng").first.is_visible()
