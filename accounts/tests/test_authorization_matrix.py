@@ -151,6 +151,7 @@ ROUTES: dict[str, Callable] = {
     "web:indicator": by_unit(extra={"code": "CROP_AREA"}),
     "web:commune_table": by_unit(),
     "web:commune_table_xlsx": by_unit(),
+    "web:help_role": lambda _: ({"slug": "xa"}, {"slug": "khong-co"}, None),
     # collection
     "collection:entry": collection_entry,
     "collection:template": collection_entry,
