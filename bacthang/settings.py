@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "web",
     "reports",
     "api",
+    "jobs",
     # demo data from the seed documents
     "demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("von/", include("capital.urls")),
     path("cong-trinh/", include("works.urls")),
     path("su-co/", include("incidents.urls")),
+    path("viec-nen/", include("jobs.urls")),
     path("", include("web.urls")),
 ]
 
