@@ -255,3 +255,18 @@ def test_the_header_search_shows_results_as_you_type(page, login, demo_site):
     page.get_by_role("searchbox", name="Tìm kiếm").press("Enter")
     page.wait_for_url(re.compile(r"/tim-kiem/\?q=san"))
     assert page.get_by_role("link", name="Xã San Thàng").first.is_visible()
+
+
+def test_a_large_import_runs_in_the_background_with_a_progress_page(page, login, demo_site, tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    rows = "".join(f"HERD,PIG,{TAN_PHONG},{2026}{m:02d},{100 + m}\n" for m in range(1, 12))
+    path = tmp_path / "so-lieu.csv"
+    path.write_text("indicator,option,unit,period,value\n" + rows, encoding="utf-8")
+    login("tinh", "demo")
+    page.goto("/viec-nen/nhap-so-lieu/")
+    page.get_by_label("Tệp số liệu (.csv, .xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và nhập").click()
+    page.wait_for_url(re.compile(r"/viec-nen/\d+/$"))
+    assert page.get_by_role("progressbar", name="Tiến độ").is_visible()
+    page.get_by_role("alert").get_by_text("Đã xong!").wait_for(timeout=30000)  # the page polls by itself
+    assert "11 mới" in page.get_by_role("alert").inner_text()
