@@ -51,3 +51,29 @@ def test_the_audit_page_sorts_by_user_and_pages(client, django_user_model):
     assert first.page.paginator.num_pages == 2 and len(first.items) == 50
     html = client.get("/nhat-ky/", {"sap-xep": "-at", "trang": 2}).content.decode()
     assert 'aria-sort="descending"' in html and "Trang 2/2" in html and "‹ Trang trước" in html
+
+
+@pytest.mark.django_db
+def test_completeness_and_validation_download_as_excel(client, django_user_model):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from collection.models import ReportForm
+
+    ReportForm.objects.create(code="BC_THU", name="Báo cáo thử", period_type="month", level=3)
+    user = django_user_model.objects.create_user("tp", password="x")
+    Profile.objects.create(user=user, role="district").units.set(Unit.objects.filter(code="12.105"))
+    client.force_login(user)
+    page = client.get("/nhap-so-lieu/tien-do/", {"form": "BC_THU", "period": "202312", "unit": "12.105"})
+    assert "format=xlsx" in page.content.decode()
+    r = client.get("/nhap-so-lieu/tien-do/", {"form": "BC_THU", "period": "202312", "unit": "12.105",
+                                              "format": "xlsx"})
+    ws = load_workbook(BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    communes = Unit.objects.filter(code__startswith="12.105.").count()
+    assert rows[0][:4] == ("Địa bàn", "Mã đơn vị", "Đơn vị", "Tình trạng") and len(rows) - 1 == communes
+    assert "Xã San Thàng" in [row[2] for row in rows]
+    v = client.get("/nhap-so-lieu/kiem-tra/", {"unit": "12.105", "period": "202312", "format": "xlsx"})
+    assert v["Content-Disposition"].startswith('attachment; filename="kiem-tra_12.105_202312.xlsx"')
+    assert list(load_workbook(BytesIO(v.content)).active.iter_rows(values_only=True))[0][0] == "Loại"
