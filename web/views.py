@@ -263,6 +263,8 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     total_row = F.UnitRow(unit, result, targets.get(unit.pk), "")
     table["total_percent"] = total_row.percent
     table["total_bar"] = total_row.bar_width
+    if request.GET.get("format") == "xlsx":
+        return _indicator_xlsx(ind, unit, period, option, rows, total_row)
     if _htmx(request):
         return _render(request, "web/indicator.html", "web/_children_table.html", {"table": table, "indicator": ind})
 
@@ -472,3 +474,21 @@ def search(request):
     return render(request, "web/search.html", {
         "query": query, "sections": sections, "breadcrumbs": [{"label": "Tìm kiếm", "url": None}],
     })
+
+
+def _indicator_xlsx(ind, unit, period, option, rows, total_row) -> HttpResponse:
+    """The indicator page's table of units as Excel: figures as numbers (an unknown one is an
+    empty cell, never 0), the page's order."""
+    from bacthang.lib.xlsx import workbook_bytes
+
+    def line(r):
+        return [r.unit.code, r.unit.name, r.result.value, r.target.value if r.target else None,
+                float(r.percent) if r.percent is not None else None]
+
+    title = ind.name + (f" — {option.name}" if getattr(option, "name", None) else "")
+    data = workbook_bytes([(ind.code, [f"{title} ({ind.measure}), {period.name}", "", "", "", ""], [
+        ["Mã đơn vị", "Đơn vị", f"Số liệu ({ind.measure})", "Mục tiêu", "% đạt"],
+        *[line(r) for r in rows], line(total_row)])])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{ind.code}_{unit.code}_{period.code}.xlsx"'
+    return response
