@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "jobs",
+    "maps",
     # demo data from the seed documents
     "demo",
 ]

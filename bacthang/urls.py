@@ -24,6 +24,7 @@ urlpatterns = [
     path("cong-trinh/", include("works.urls")),
     path("su-co/", include("incidents.urls")),
     path("viec-nen/", include("jobs.urls")),
+    path("ban-do/", include("maps.urls")),
     path("", include("web.urls")),
 ]
 

@@ -163,6 +163,7 @@ ROUTES: dict[str, Callable] = {
     "web:commune_table_xlsx": by_unit(),
     "web:help_role": lambda _: ({"slug": "xa"}, {"slug": "khong-co"}, None),
     # jobs: a job is its requester's (not unit-scoped); another user's job answers 404
+    "maps:unit": by_unit(),
     "jobs:detail": by_job,
     "jobs:status": by_job,
     "jobs:result": by_job,

@@ -20,7 +20,7 @@
     box.type = "search";
     box.className = "picker-search";
     box.placeholder = "Gõ tên hoặc mã đơn vị để lọc…";
-    box.setAttribute("aria-label", "Tìm đơn vị");
+    box.setAttribute("aria-label", "Lọc theo tên hoặc mã");
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {

@@ -107,7 +107,7 @@ def test_7_the_approver_sees_the_total_of_a_submitted_report(page, login, demo_s
     submit(TAN_PHONG, "202612")
     login("thanhpho", "demo")
     page.goto(f"/nhap-so-lieu/BC_THANG_XA/{TAN_PHONG}/202612/")
-    assert page.locator("input[name]:not([type=hidden]):not([disabled]):not([readonly])").count() == 0
+    assert page.locator("main input[name]:not([type=hidden]):not([disabled]):not([readonly])").count() == 0
     assert page.locator('output[data-total="CROP_SOWN_AREA|"]').inner_text() == "123,5"
 
 
@@ -167,7 +167,7 @@ def test_12_completeness_has_a_period_picker_and_a_unit_tree_with_search(page, l
     assert page.locator("input#id_period").get_attribute("type") == "hidden"  # no typed code
     page.get_by_label("Tháng", exact=True).select_option(label="Tháng 12")
     page.get_by_label("Năm", exact=True).select_option(label="Năm 2026")
-    page.get_by_label("Tìm đơn vị").fill("tan phong")
+    page.get_by_label("Lọc theo tên hoặc mã").fill("tan phong")
     visible = page.locator("#id_unit option:not([hidden])").all_inner_texts()
     assert visible and all("Tân Phong" in t for t in visible), visible
     page.locator("#id_unit").select_option("12.03408")
@@ -186,7 +186,7 @@ def test_12_the_report_page_picks_a_year_or_a_month_without_typing_a_code(page, 
     page.get_by_label("Loại kỳ").select_option(label="Quý")
     page.get_by_label("Quý", exact=True).select_option(label="Quý IV")
     assert page.locator('input[name="period"]').input_value() == "2023Q4"
-    page.get_by_label("Tìm đơn vị").fill("TAN PHONG")
+    page.get_by_label("Lọc theo tên hoặc mã").fill("TAN PHONG")
     shown = page.locator('select[name="unit"] option:not([hidden])').all_inner_texts()
     assert shown and all("Tân Phong" in t for t in shown), shown
 
@@ -202,7 +202,7 @@ def test_12_demo_records_are_not_named_placeholders(page, login, demo_site):
 def test_12_a_commune_is_named_alike_in_both_structures(page, login, demo_site):
     login("tinh", "demo")
     page.goto("/nhap-so-lieu/tien-do/")
-    page.get_by_label("Tìm đơn vị").fill("pa u")
+    page.get_by_label("Lọc theo tên hoặc mã").fill("pa u")
     names = [t.strip() for t in page.locator("#id_unit option:not([hidden])").all_inner_texts()]
     assert any(n.startswith("Xã Pa Ủ") for n in names), names
     assert not [n for n in names if "Pa ủ" in n]
@@ -270,3 +270,23 @@ def test_a_large_import_runs_in_the_background_with_a_progress_page(page, login,
     assert page.get_by_role("progressbar", name="Tiến độ").is_visible()
     page.get_by_role("alert").get_by_text("Đã xong!").wait_for(timeout=30000)  # the page polls by itself
     assert "11 mới" in page.get_by_role("alert").inner_text()
+
+
+def test_the_map_colours_communes_and_a_click_drills_down(page, login, demo_site):
+    import datetime
+
+    from maps.loading import load_boundaries
+    from maps.tests.test_maps import SYNTHETIC  # SYNTHETIC squares, not real outlines
+
+    load_boundaries(SYNTHETIC, valid_to=datetime.date(2025, 6, 30))
+    login("thanhpho", "demo")
+    page.goto("/tong-quan/12.105/")
+    page.get_by_role("link", name="Bản đồ các đơn vị trực thuộc").click()
+    page.wait_for_url(re.compile(r"/ban-do/12\.105/"))
+    page.get_by_label("Cơ cấu đơn vị").select_option("truoc")
+    page.get_by_role("button", name="Xem").click()
+    page.locator("#map[data-drawn='7']").wait_for()
+    assert page.locator("#map path.leaflet-interactive").count() == 7
+    page.locator("#map path.leaflet-interactive").first.click()
+    page.wait_for_url(re.compile(r"/ban-do/12\.105\.\d+/"))
+    assert page.get_by_role("heading", name="Chưa có ranh giới để vẽ bản đồ").is_visible()  # a commune: no units below
