@@ -144,7 +144,7 @@ def test_4_the_monthly_report_after_the_term_invents_no_zero_capital_nor_a_longe
     login("tinh", "demo")
     page.goto("/bao-cao/")
     page.get_by_label("Loại văn bản").select_option("monthly")
-    page.get_by_label("Đơn vị").select_option("12")
+    page.get_by_label("Đơn vị", exact=True).select_option("12")
     page.get_by_label("Loại kỳ").select_option(label="Tháng")
     page.get_by_label("Tháng", exact=True).select_option(label="Tháng 12")
     page.get_by_label("Năm", exact=True).select_option(label="Năm 2026")
