@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -73,11 +72,16 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="nhat-ky-thay-doi.xlsx"'
         return response
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    from web.listing import sort_and_page
+
+    listing = sort_and_page(request, qs, {
+        "at": ("Thời điểm", "at"), "user": ("Người", "username"), "channel": ("Kênh", "channel"),
+        "action": ("Thao tác", "action"), "what": ("Đối tượng", None), "old": ("Cũ", None), "new": ("Mới", None),
+        "reason": ("Lý do", "reason")}, default="-at", per_page=50)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("trang", None)
     return render(request, "audit/list.html", {
-        "page": page, "f": f, "query": query.urlencode(), "actions": Action.choices, "channels": Channel.choices,
-        "entries": present(list(page.object_list)),
+        "listing": listing, "page": listing.page, "f": f, "query": query.urlencode(), "actions": Action.choices,
+        "channels": Channel.choices, "entries": present(list(listing.items)),
         "breadcrumbs": [{"label": "Nhật ký thay đổi", "url": ""}],
     })

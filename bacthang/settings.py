@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "catalogue",
+    "jobs",
+    "maps",
     # demo data from the seed documents
     "demo",
 ]

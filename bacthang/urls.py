@@ -27,6 +27,8 @@ urlpatterns = [
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao-cu/", include("legacy.urls")),
     path("nong-thon-moi/", include("ruraldev.urls")),
+    path("viec-nen/", include("jobs.urls")),
+    path("ban-do/", include("maps.urls")),
     path("", include("web.urls")),
 ]
 

@@ -281,6 +281,15 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------- reports
+def _xlsx(filename: str, title: str, headers: list[str], rows: list[list]) -> HttpResponse:
+    from bacthang.lib.xlsx import workbook_bytes
+
+    response = HttpResponse(workbook_bytes([(title, headers, rows)]),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _unit_param(request, default: Unit | None) -> Unit | None:
     code = (request.GET.get("unit") or "").strip()
     if code:
@@ -294,6 +303,12 @@ def validation(request: HttpRequest) -> HttpResponse:
     code = (request.GET.get("period") or "").strip()
     period = _period_or_404(code) if code else None
     report = validation_report(unit, period) if unit and period else None
+    if report is not None and request.GET.get("format") == "xlsx":
+        kinds = {"rule": "Vi phạm quy tắc kiểm tra", "conflict": "Nguồn số liệu không khớp"}
+        rows = [[kinds.get(kind, "Giá trị bất thường"), v.unit, v.unit_name, "Lỗi" if v.is_error else "Cảnh báo",
+                 v.message] for kind, items in report.by_kind.items() for v in items]
+        return _xlsx(f"kiem-tra_{unit.code}_{period.code}.xlsx", "Kiểm tra số liệu",
+                     ["Loại", "Mã đơn vị", "Đơn vị", "Mức độ", "Nội dung"], rows)
     return render(request, "collection/validation.html", {
         "unit": unit, "period": period, "report": report, "period_code": code,
         "breadcrumbs": _crumbs(("Kiểm tra số liệu", None)),
@@ -326,6 +341,14 @@ def progress(request: HttpRequest) -> HttpResponse:
         except ValueError as e:
             raise Http404("Ngày không hợp lệ.") from e
     result = completeness(form, period, unit, today=day) if form and period and unit else None
+    if result is not None and request.GET.get("format") == "xlsx":
+        rows = [[g.unit.name if g.unit else "", r.unit.code, r.unit.name, r.label,
+                 r.submission.submitted_at.astimezone().strftime("%d/%m/%Y %H:%M")
+                 if r.submission and r.submission.submitted_at else "",
+                 r.submission.get_status_display() if r.submission else "Chưa nhập"]
+                for g in result.groups for r in g.rows]
+        return _xlsx(f"tien-do_{form.code}_{unit.code}_{period.code}.xlsx", "Tiến độ nộp báo cáo",
+                     ["Địa bàn", "Mã đơn vị", "Đơn vị", "Tình trạng", "Nộp lúc", "Trạng thái báo cáo"], rows)
     return render(request, "collection/progress.html", {
         "forms": forms, "form": form, "period": period, "unit": unit, "result": result,
         "breadcrumbs": _crumbs(("Tiến độ nộp báo cáo", None)),

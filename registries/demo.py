@@ -113,7 +113,7 @@ def ocop_products() -> list[dict]:
     for i in range(5, 45):
         upgrade = i in (5, 6)
         out.append(dict(
-            name=f"Sản phẩm OCOP giữ chỗ số {i:02d}", stars=4 if upgrade else 3, round=(i - 5) % 3, subgroup="",
+            name=f"Sản phẩm OCOP chưa rõ tên số {i:02d}", stars=4 if upgrade else 3, round=(i - 5) % 3, subgroup="",
             placeholder=True, upgrade=upgrade, source=src("000", Q_OCOP),
             note=("Bản ghi giữ chỗ (dữ liệu mẫu): văn bản nguồn chỉ nêu thành phố có 44 sản phẩm OCOP 3-4 sao, không "
                   "nêu tên. " + ("Một trong 02 sản phẩm 4 sao đề nghị nâng hạng 5 sao. " if upgrade else "")
@@ -145,7 +145,8 @@ def load_demo_registries(progress: Callable[[str], None] = lambda m: None) -> di
     # ---- cooperatives first: OCOP owners may link to them
     for i in range(1, 22):
         _upsert(Cooperative, dict(
-            unit=city, kind=CoopKind.COOPERATIVE, name=f"HTX nông nghiệp giữ chỗ số {i:02d}", field=CoopField.GENERAL,
+            unit=city, kind=CoopKind.COOPERATIVE, name=f"HTX nông nghiệp chưa rõ tên số {i:02d}",
+            field=CoopField.GENERAL,
             is_placeholder=True, source=src("000", Q_HTX),
             note=("Bản ghi giữ chỗ (dữ liệu mẫu): văn bản nguồn chỉ nêu thành phố có 21 HTX nông nghiệp, không "
                   "nêu tên, lĩnh vực hay số liệu từng HTX; lĩnh vực ghi tạm 'Nông nghiệp tổng hợp'. Doanh thu, "
@@ -175,7 +176,7 @@ def load_demo_registries(progress: Callable[[str], None] = lambda m: None) -> di
     ), progress, counts)
     for i in range(3, 6):
         _upsert(Farm, dict(
-            unit=city, owner=f"Chủ trang trại giữ chỗ số {i:02d}", farm_type=FarmType.MIXED, is_placeholder=True,
+            unit=city, owner=f"Chủ trang trại chưa rõ tên số {i:02d}", farm_type=FarmType.MIXED, is_placeholder=True,
             source=src("000", Q_FARMS),
             note=("Bản ghi giữ chỗ (dữ liệu mẫu): văn bản nguồn nêu thành phố có 05 trang trại, chỉ hai trang trại có "
                   "tên; loại hình ghi tạm 'Tổng hợp'."),
@@ -198,7 +199,7 @@ def load_demo_registries(progress: Callable[[str], None] = lambda m: None) -> di
     for species, n in placeholders:
         label = Species(species).label.lower()
         _upsert(LivestockFacility, dict(
-            unit=city, owner=f"Chủ cơ sở nuôi {label} giữ chỗ số {n:02d}", species=species, biosafety=True,
+            unit=city, owner=f"Chủ cơ sở nuôi {label} chưa rõ tên số {n:02d}", species=species, biosafety=True,
             is_placeholder=True, source=facility_source,
             note="Bản ghi giữ chỗ (dữ liệu mẫu): văn bản nguồn chỉ nêu số cơ sở theo vật nuôi, không nêu tên.",
         ), progress, counts)
@@ -220,7 +221,7 @@ def load_demo_registries(progress: Callable[[str], None] = lambda m: None) -> di
                 note += f" Văn bản chỉ nêu {total_note}; diện tích chia đều tạm cho mỗi cơ sở."
             label = Standard(standard).label + (f" {Sector(sector).label.lower()}" if sector else "")
             _upsert(Certification, dict(
-                unit=province, holder=f"Cơ sở được chứng nhận {label} giữ chỗ số {i:02d}", standard=standard,
+                unit=province, holder=f"Cơ sở được chứng nhận {label} chưa rõ tên số {i:02d}", standard=standard,
                 sector=sector, product="", area_ha=(area / n).quantize(Decimal("0.0001")) if area else None,
                 volume_m3=volume, is_placeholder=True, source=cert_source, note=note,
             ), progress, counts)

@@ -53,8 +53,10 @@ def programme_choices(user) -> list[tuple[str, str]]:
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=ReportKind.choices)
-    unit = forms.ChoiceField(label=_("Đơn vị"))
-    period = forms.CharField(label=_("Kỳ báo cáo"), max_length=16,
+    unit = forms.ChoiceField(label=_("Đơn vị"), widget=forms.Select(attrs={"data-unit-picker": ""}))
+    # The pickers of web/pickers.py (static/web/pickers.js) turn the code into selects.
+    period = forms.CharField(label=_("Kỳ báo cáo"), max_length=16, widget=forms.TextInput(attrs={
+                                 "data-period-picker": "month quarter half year", "data-years": "2019-2030"}),
                              help_text=_("Tháng 202312, năm 2023 (sơ kết: năm đến thời điểm sơ kết)."))
     programme = forms.ChoiceField(label=_("Chương trình, nghị quyết, kế hoạch"), required=False,
                                   help_text=_("Cho báo cáo sơ kết và kế hoạch; để trống: hệ thống tự chọn."))

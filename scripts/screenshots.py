@@ -15,6 +15,14 @@ full-page PNGs at desktop (1280 px) and phone (360 px) width:
 * ``data-entry-*.png``    — the report form due for Phường Tân Phong, when the collection
   app provides forms and an entry page (skipped with a message otherwise);
 * ``ocop-product-*.png``  — the public catalogue page of a demo OCOP product with its QR code (no login).
+* ``search-*.png``        — the header search box with its results as you type ("mac ca");
+* ``sorted-list-*.png``   — the audit trail sorted by user, paginated;
+* ``progress-*.png``      — a background import's progress page (a job staged at 45 %:
+  a real job finishes too fast to be photographed);
+* ``help-*.png``          — the user guide of the commune officer.
+
+The desktop pictures are also copied to ``static/help/``, where the user guide
+(``/huong-dan/``) shows them.
 
 Nothing outside the scratch directory and the output folder is touched.
 """
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,7 +57,15 @@ PAGES = [
     # No account: a public page.  A callable path is resolved once the demo data is loaded.
     ("ocop-product", None, lambda: catalogue_product_path("Bưởi da xanh"), ".cat-qr img"),
     ("ntm-matrix", "thanhpho", "/nong-thon-moi/ma-tran/12.105/?nam=2023&cap=BASIC", "table.ntm-matrix"),
+    ("search", "thanhpho", "/tong-quan/12.105/?nam=2023", "#site-q"),
+    ("sorted-list", "tinh", "/nhat-ky/?sap-xep=-user&trang=2", "table"),
+    ("help", "santhang", "/huong-dan/", ".guide"),
 ]
+# Pages whose state needs a step before the picture: type into the search box.
+ACTIONS = {"search": lambda page: (page.locator("#site-q").press_sequentially("mac ca", delay=40),
+                                   page.locator("#site-results a").first.wait_for()),
+           "progress": lambda page: page.wait_for_timeout(600)}  # the page polls: never network-idle
+HELP_PICTURES = ROOT / "static" / "help"  # the guide's pictures (web/help.py)
 
 
 def catalogue_product_path(name: str) -> str:
@@ -100,6 +117,19 @@ def prepare_database(env: dict) -> str | None:
     return due[0].url if due else None
 
 
+def stage_running_job() -> str:
+    """A background import shown at 45 % (claimed by no runner, so it stays there)."""
+    from django.contrib.auth import get_user_model
+
+    from jobs.models import Job, State
+    from jobs.runner import Reporter
+
+    job = Job.objects.create(kind="import_values", title="Nhập tệp số liệu so-lieu-2026.csv", state=State.RUNNING,
+                             input_name="so-lieu-2026.csv", created_by=get_user_model().objects.get(username="tinh"))
+    Reporter(job)(45, "Đang ghi 4.500/10.000 …")
+    return f"/viec-nen/{job.pk}/"
+
+
 def wait_for_server(url: str, process: subprocess.Popen, seconds: int = 60) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -115,13 +145,15 @@ def wait_for_server(url: str, process: subprocess.Popen, seconds: int = 60) -> N
     raise SystemExit(f"Máy chủ không trả lời sau {seconds} giây: {url}")
 
 
-def take(base: str, out: Path, entry_path: str | None) -> list[Path]:
+def take(base: str, out: Path, entry_path: str | None, job_path: str | None = None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     # Callable paths query the database: resolved here, before Playwright's event loop starts.
     pages = [(name, user, path() if callable(path) else path, ready) for name, user, path, ready in PAGES]
     if entry_path:
         pages.append(("data-entry", "santhang", entry_path, "form"))
+    if job_path:
+        pages.append(("progress", "tinh", job_path, "#job-status"))
     saved = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -144,7 +176,10 @@ def take(base: str, out: Path, entry_path: str | None) -> list[Path]:
                     page = logged_in[username]
                     page.goto(path)
                     page.wait_for_selector(ready)
-                    page.wait_for_load_state("networkidle")
+                    if name in ACTIONS:
+                        ACTIONS[name](page)
+                    else:
+                        page.wait_for_load_state("networkidle")
                     target = out / f"{name}-{size}.png"
                     page.screenshot(path=str(target), full_page=True)
                     saved.append(target)
@@ -167,6 +202,7 @@ def main() -> None:
                "BACTHANG_VAR_DIR": scratch}
         print("Nạp dữ liệu mẫu vào cơ sở dữ liệu tạm …")
         entry_path = prepare_database(env)
+        job_path = stage_running_job()
         if entry_path is None:
             print("  (chưa có biểu mẫu nhập số liệu nào đến hạn: bỏ qua ảnh trang nhập số liệu)")
         port = free_port()
@@ -178,7 +214,11 @@ def main() -> None:
         try:
             wait_for_server(base + "/dang-nhap/", server)
             print(f"Chụp ảnh ({base}) …")
-            saved = take(base, out, entry_path)
+            saved = take(base, out, entry_path, job_path)
+            HELP_PICTURES.mkdir(parents=True, exist_ok=True)
+            for picture in saved:
+                if picture.name.endswith("-desktop.png"):
+                    shutil.copyfile(picture, HELP_PICTURES / picture.name)
         finally:
             server.terminate()
             try:

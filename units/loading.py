@@ -64,12 +64,25 @@ def _source_line(path: Path) -> str:
         return f.readline().lstrip("# ").strip()
 
 
+def proper_name(name: str) -> str:
+    """Every word of a place name starts with a capital ("Xã Pa ủ" → "Xã Pa Ủ", "Xã Ya ly" →
+    "Xã Ya Ly"): the old structure's source lowercases some accented initials, so one commune
+    was "Pa ủ" before the reform and "Pa Ủ" after it.  The type ("Thành phố", "Thị trấn") is kept."""
+    prefix = next((p for p in TYPE_PREFIXES if name.startswith(p + " ")), "")
+    rest = name[len(prefix):]
+    return prefix + " ".join(w[:1].upper() + w[1:] if w[:1].islower() else w for w in rest.split(" "))
+
+
+TYPE_PREFIXES = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Tỉnh", "Huyện", "Quận", "Xã", "Phường")
+
+
 def old_structure(provinces: set[str] | None) -> list[UnitRow]:
     rows = []
     for r in _read_csv(OLD_CSV):
         if provinces and r["code"][:2] not in provinces:
             continue
-        rows.append(UnitRow(r["code"], r["name"], int(r["level"]), r["parent"], None, LAST_DAY_BEFORE_REFORM))
+        rows.append(UnitRow(r["code"], proper_name(r["name"]), int(r["level"]), r["parent"], None,
+                            LAST_DAY_BEFORE_REFORM))
     return rows
 
 
@@ -89,7 +102,8 @@ def new_structure(provinces: set[str] | None) -> list[UnitRow]:
         rows.append(UnitRow(pcode, province_name(p["name"], p["division_type"]), Level.PROVINCE, "", REFORM_DATE,
                             None))
         for w in p["wards"]:
-            rows.append(UnitRow(f"{pcode}.{w['code']:05d}", w["name"], Level.COMMUNE, pcode, REFORM_DATE, None))
+            rows.append(UnitRow(f"{pcode}.{w['code']:05d}", proper_name(w["name"]), Level.COMMUNE, pcode,
+                                REFORM_DATE, None))
     return rows
 
 

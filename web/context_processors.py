@@ -1,6 +1,11 @@
+from accounts.models import Role
 from accounts.scope import role_of
 
 from .nav import entries_for
+
+# The roles whose work uses the API (exchanges with DHIS2 and other systems, scripts): the
+# "Mã API" link is shown to them only.  A commune officer or a leader works in the pages.
+API_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}
 
 
 def navigation(request):
@@ -15,4 +20,4 @@ def navigation(request):
     matches = [i for i in items if (request.path == i["url"] if i["url"] == "/" else request.path.startswith(i["url"]))]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return {"nav_items": items, "user_role": role}
+    return {"nav_items": items, "user_role": role, "shows_api_link": role in API_ROLES}

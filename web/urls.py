@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import help, views
 
 app_name = "web"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("chi-tieu/", login_required(RedirectView.as_view(pattern_name="web:catalogue", query_string=True)),
          name="catalogue_old"),
     path("chi-tieu/<str:code>/<str:unit_code>/", views.indicator, name="indicator"),
+    path("tim-kiem/", views.search, name="search"),
+    path("huong-dan/", help.guide, name="help"),
+    path("huong-dan/<str:slug>/", help.guide, name="help_role"),
     path("bang-xa/", views.commune_table_home, name="commune_table_home"),
     path("bang-xa/<str:unit_code>/", views.commune_table, name="commune_table"),
     path("bang-xa/<str:unit_code>/excel/", views.commune_table_xlsx, name="commune_table_xlsx"),

@@ -263,6 +263,8 @@ def indicator(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     total_row = F.UnitRow(unit, result, targets.get(unit.pk), "")
     table["total_percent"] = total_row.percent
     table["total_bar"] = total_row.bar_width
+    if request.GET.get("format") == "xlsx":
+        return _indicator_xlsx(ind, unit, period, option, rows, total_row)
     if _htmx(request):
         return _render(request, "web/indicator.html", "web/_children_table.html", {"table": table, "indicator": ind})
 
@@ -458,3 +460,35 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "sections": C.sections(entries), "count": len(entries), "unit": unit, "query": query, "group": group,
         "groups": Group.choices, "searched": bool(query or group),
         "breadcrumbs": [{"label": "Danh mục chỉ tiêu", "url": ""}]})
+
+
+@login_required
+def search(request):
+    """The search box of every page: results as you type (the fragment, for htmx) or a page."""
+    from .search import MAX_QUERY, search_all
+
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
+    sections = search_all(request.user, query)
+    if request.headers.get("HX-Request"):
+        return render(request, "web/_search_results.html", {"query": query, "sections": sections})
+    return render(request, "web/search.html", {
+        "query": query, "sections": sections, "breadcrumbs": [{"label": "Tìm kiếm", "url": None}],
+    })
+
+
+def _indicator_xlsx(ind, unit, period, option, rows, total_row) -> HttpResponse:
+    """The indicator page's table of units as Excel: figures as numbers (an unknown one is an
+    empty cell, never 0), the page's order."""
+    from bacthang.lib.xlsx import workbook_bytes
+
+    def line(r):
+        return [r.unit.code, r.unit.name, r.result.value, r.target.value if r.target else None,
+                float(r.percent) if r.percent is not None else None]
+
+    title = ind.name + (f" — {option.name}" if getattr(option, "name", None) else "")
+    data = workbook_bytes([(ind.code, [f"{title} ({ind.measure}), {period.name}", "", "", "", ""], [
+        ["Mã đơn vị", "Đơn vị", f"Số liệu ({ind.measure})", "Mục tiêu", "% đạt"],
+        *[line(r) for r in rows], line(total_row)])])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{ind.code}_{unit.code}_{period.code}.xlsx"'
+    return response

@@ -148,6 +148,16 @@ def api_code(param_value: str, unit_code: str | None = None) -> Callable:
     return make
 
 
+def by_job(_):
+    from django.contrib.auth import get_user_model
+
+    from jobs.models import Job
+
+    job = Job.objects.filter(created_by__username="tinh").first() or Job.objects.create(
+        kind="import_values", title="Nhập tệp thử", created_by=get_user_model().objects.get(username="tinh"))
+    return {"pk": job.pk}, {"pk": MISSING_ID}, None
+
+
 # Routes without parameters need no entry.  Routes with parameters: a maker returning
 # (kwargs, kwargs for a missing object, unit of the object or None when not unit-scoped).
 ROUTES: dict[str, Callable] = {
@@ -156,6 +166,12 @@ ROUTES: dict[str, Callable] = {
     "web:indicator": by_unit(extra={"code": "CROP_AREA"}),
     "web:commune_table": by_unit(),
     "web:commune_table_xlsx": by_unit(),
+    "web:help_role": lambda _: ({"slug": "xa"}, {"slug": "khong-co"}, None),
+    # jobs: a job is its requester's (not unit-scoped); another user's job answers 404
+    "maps:unit": by_unit(),
+    "jobs:detail": by_job,
+    "jobs:status": by_job,
+    "jobs:result": by_job,
     # collection
     "collection:entry": collection_entry,
     "collection:template": collection_entry,

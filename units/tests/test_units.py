@@ -147,3 +147,15 @@ def test_loading_the_whole_country_gives_both_structures(transactional_db, capsy
     assert (old_provinces, new_provinces) == (63, 34)
     assert Unit.objects.filter(level=Level.DISTRICT).count() == 696
     assert (old_communes, new_communes) == (10051, 3321)
+
+
+def test_every_word_of_a_unit_name_starts_with_a_capital_in_both_structures(db):
+    """The old structure's source wrote "Xã Pa ủ" for the commune the new one calls "Xã Pa Ủ"."""
+    from units.loading import proper_name
+
+    assert Unit.objects.get(code="12.107.03442").name == "Xã Pa Ủ"
+    assert proper_name("Xã Ya ly") == "Xã Ya Ly" and proper_name("Phường 1") == "Phường 1"
+    assert proper_name("Thành phố Lai Châu") == "Thành phố Lai Châu"
+    lower = [u.name for u in Unit.objects.all() if any(w[:1].islower() for w in u.name.split()[1:]
+                                                       if w not in {"trấn", "xã", "phố", "khu"})]
+    assert lower == []

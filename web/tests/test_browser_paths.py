@@ -109,8 +109,10 @@ def test_a_leader_downloads_a_generated_report_from_the_home_page(page, login, l
     page.get_by_role("navigation", name="Lối tắt").get_by_role("link", name="Báo cáo").click()
     page.wait_for_url(re.compile(r".*/bao-cao/.*"))
     page.get_by_label("Loại văn bản").select_option("monthly")
-    page.get_by_label("Đơn vị").select_option("12")
-    page.get_by_label("Kỳ báo cáo").fill("202312")
+    page.get_by_label("Đơn vị", exact=True).select_option("12")
+    page.get_by_label("Loại kỳ").select_option(label="Tháng")
+    page.get_by_label("Tháng", exact=True).select_option(label="Tháng 12")
+    page.get_by_label("Năm", exact=True).select_option(label="Năm 2023")
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải văn bản Word (.docx)").click()
     download = info.value

@@ -86,3 +86,21 @@ def test_a_new_commune_before_the_reform_lists_the_old_communes_merged_into_it(a
     body = as_user("santhang").get("/chi-tieu/CROP_AREA/12.03408/?ky=2023&co-cau=truoc").content.decode()
     names = row_names(body)
     assert "Xã San Thàng" in names and "Phường Đông Phong" in names
+
+
+def test_the_table_of_units_downloads_as_excel_with_unknown_figures_empty(seeds, as_user):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = as_user("tinh")
+    page = client.get("/chi-tieu/CROP_AREA/12/?ky=2023").content.decode()
+    assert "format=xlsx" in page
+    r = client.get("/chi-tieu/CROP_AREA/12/", {"ky": "2023", "format": "xlsx"})
+    assert r["Content-Disposition"] == 'attachment; filename="CROP_AREA_12_2023.xlsx"'
+    rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("Mã đơn vị", "Đơn vị", "Số liệu (ha)", "Mục tiêu", "% đạt")
+    body = rows[2:-1]
+    assert len(body) == 8 and {row[0] for row in body} >= {"12.105"}  # the eight districts
+    assert rows[-1][0] == "12" and rows[-1][2] is not None
+    assert all(row[2] is None or isinstance(row[2], (int, float)) for row in body)
