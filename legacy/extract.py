@@ -23,17 +23,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bacthang.lib.numbers import NumberError, parse_number
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
+from bacthang.lib.text import strip_marks as fold
 
 COMMON_MEASURES = [
     "%", "ha", "héc ta", "hecta", "tấn", "tạ", "kg", "con", "nghìn con", "km", "m", "m2", "m²", "m3", "m³",

@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bacthang.lib.text import fold, normalise_text  # noqa: F401 (re-exported: registries, migrations)
 from periods.models import Period
 
 from .registers import register_choices
@@ -32,17 +31,6 @@ MONEY = dict(max_digits=18, decimal_places=6)
 QUANTITY = dict(max_digits=16, decimal_places=4)
 
 
-def fold(value) -> str:
-    """Text without case or diacritics, for search: NFD, combining marks dropped, đ → d, casefolded,
-    inner whitespace collapsed.  The same on every database (no collation or extension needed)."""
-    text = str(value or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return normalise_text("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold())
-
-
-def normalise_text(value: str) -> str:
-    """Collapse inner whitespace and trim: the stored form of names."""
-    return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
 class Record(models.Model):

@@ -22,24 +22,18 @@ Tasks (``import_tasks``), one row each (``TASK_COLUMNS``; template: the page ``/
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.db import transaction
 
 from accounts.scope import can_manage
 from bacthang.lib.importing import ImportFailed, Problem, read_table
+from bacthang.lib.text import fold
 from indicators.models import Indicator
 from programmes.models import Programme
 from units.models import Unit
 
 from . import actions
 from .models import Office, OfficeKind, Recurrence
-
-
-def fold(text) -> str:
-    decomposed = unicodedata.normalize("NFD", str(text or "").replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
-
 
 OFFICE_COLUMNS = {"ten co quan": "name", "dia ban": "unit", "loai": "kind", "ten goi khac": "aliases",
                   "hoat dong tu": "valid_from", "hoat dong den": "valid_to", "ke nhiem": "successor",

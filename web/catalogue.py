@@ -8,19 +8,15 @@ the search folds text exactly the same way on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
+from bacthang.lib.text import strip_marks as fold
 from indicators.models import Group, Indicator
 from indicators.visibility import belongs_to, visible_indicators
 
 MAX_QUERY = 100
 
 
-def fold(text: str) -> str:
-    """Text without case or diacritics: NFD, combining marks dropped, đ → d, casefolded."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def matches(indicator: Indicator, terms: list[str]) -> bool:
